@@ -1,0 +1,44 @@
+"""Make the small Latin subset of Carlito that kitgen ships in src/kitgen/fonts/.
+
+Carlito (SIL OFL 1.1) is metric-compatible with Calibri: the PDF uses Carlito and the DOCX asks for
+Calibri, so both look alike in Word, LibreOffice and print. A pre-subset font keeps WeasyPrint's
+per-document font subsetting cheap (REFERENCE.md §7: the biggest single lever on PDF speed).
+Characters outside the subset fall back to the system fonts (DejaVu, Noto) through fontconfig.
+
+Run: python tools/subset_fonts.py [/usr/share/fonts/truetype/crosextra]
+(needs Debian's fonts-crosextra-carlito; only to refresh the committed files).
+"""
+import sys
+from pathlib import Path
+
+from fontTools import subset
+
+UNICODES = (
+    "U+0020-007E,U+00A0-017F,U+0192,U+0218-021B,U+02C6-02DD,U+0300-0301,U+1E9E,"
+    "U+2000-206F,U+20AC,U+20A3-20B9,U+2116,U+2122,U+2190-2193,U+2212,U+2215,U+2610-2612,"
+    "U+2713-2714,U+25A1,U+25CB,U+25CF,U+FB01-FB02"
+)
+STYLES = ["Regular", "Bold", "Italic", "BoldItalic"]
+
+
+def main() -> None:
+    src = Path(sys.argv[1] if len(sys.argv) > 1 else "/usr/share/fonts/truetype/crosextra")
+    out = Path(__file__).resolve().parents[1] / "src" / "kitgen" / "fonts"
+    out.mkdir(parents=True, exist_ok=True)
+    for style in STYLES:
+        options = subset.Options()
+        options.layout_features = ["kern", "liga", "onum", "lnum", "tnum"]
+        options.name_IDs = ["*"]
+        options.hinting = False
+        options.notdef_outline = True
+        font = subset.load_font(str(src / f"Carlito-{style}.ttf"), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=subset.parse_unicodes(UNICODES))
+        subsetter.subset(font)
+        target = out / f"KitgenCarlito-{style}.ttf"
+        subset.save_font(font, str(target), options)
+        print(target, target.stat().st_size)
+
+
+if __name__ == "__main__":
+    main()
