@@ -1,4 +1,4 @@
-"""Make the small Latin subset of Carlito that kitgen ships in src/kitgen/fonts/.
+"""Make the small Latin subset of Carlito ("Kitgen Sans") that kitgen ships in src/kitgen/fonts/.
 
 Carlito (SIL OFL 1.1) is metric-compatible with Calibri: the PDF uses Carlito and the DOCX asks for
 Calibri, so both look alike in Word, LibreOffice and print. A pre-subset font keeps WeasyPrint's
@@ -21,6 +21,16 @@ UNICODES = (
 STYLES = ["Regular", "Bold", "Italic", "BoldItalic"]
 
 
+def rename(font, style: str) -> None:
+    """OFL: a modified font may not keep the Reserved Font Name, so the subset is "Kitgen Sans"."""
+    human = {"BoldItalic": "Bold Italic"}.get(style, style)
+    names = {1: "Kitgen Sans", 2: human, 3: f"KitgenSans-{style}", 4: f"Kitgen Sans {human}",
+             6: f"KitgenSans-{style}", 16: "Kitgen Sans", 17: human}
+    font["name"].names = [n for n in font["name"].names if n.nameID not in names]
+    for name_id, text in names.items():
+        font["name"].setName(text, name_id, 3, 1, 0x409)
+
+
 def main() -> None:
     src = Path(sys.argv[1] if len(sys.argv) > 1 else "/usr/share/fonts/truetype/crosextra")
     out = Path(__file__).resolve().parents[1] / "src" / "kitgen" / "fonts"
@@ -35,7 +45,8 @@ def main() -> None:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=subset.parse_unicodes(UNICODES))
         subsetter.subset(font)
-        target = out / f"KitgenCarlito-{style}.ttf"
+        rename(font, style)
+        target = out / f"KitgenSans-{style}.ttf"
         subset.save_font(font, str(target), options)
         print(target, target.stat().st_size)
 
