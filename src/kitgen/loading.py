@@ -1,0 +1,250 @@
+"""Load role and company files: parse safely, validate, and report every problem with its place.
+
+Each problem reads `roles/x.yaml:14:5: salary.bands.senior.Paris: message`. Nothing here raises for a
+bad file until every check has run; then one `DataError` carries the whole list.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from kitgen import yamlsafe
+from kitgen.errors import DataError, Problem
+from kitgen.model import CONTROL_RE, SLUG_RE, Company, Role, describe
+from kitgen.yamlsafe import Located, dotted
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """A path as the user should read it: relative to the project (or cwd) when inside it."""
+    for root in (base, Path.cwd()):
+        if root is None:
+            continue
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def load_role(path: Path, base: Path | None = None) -> Role:
+    """Read and validate one role file; raise DataError listing every problem."""
+    label = display_path(path, base)
+    located, problems = _parse(path, label)
+    if located is None:
+        raise DataError(problems)
+    data = located.data
+    if "id" not in data and isinstance(data, dict):
+        stem = path.name.split(".")[0]
+        if not SLUG_RE.fullmatch(stem):
+            problems.append(Problem(label, 1, 1, "id", f"no id given and the file name {stem!r} "
+                                    "is not a safe id: add `id: lowercase-with-hyphens`"))
+        data = {"id": stem, **data}
+    problems += _text_problems(located, label)
+    problems += check_role(data, located, label)
+    role = _validate(Role, data, located, label, problems)
+    return role
+
+
+def load_company(path: Path, base: Path | None = None) -> Company:
+    """Read and validate the company file; raise DataError listing every problem."""
+    label = display_path(path, base)
+    located, problems = _parse(path, label)
+    if located is None:
+        raise DataError(problems)
+    problems += _text_problems(located, label)
+    return _validate(Company, located.data, located, label, problems)
+
+
+def _parse(path: Path, label: str) -> tuple[Located | None, list[Problem]]:
+    try:
+        text, problems = yamlsafe.read_text(path, label)
+    except OSError as exc:
+        return None, [Problem(label, 0, 0, "", f"cannot read the file: {exc.strerror}")]
+    if text is None:
+        return None, problems
+    return yamlsafe.load(text, label)
+
+
+def _validate(model: type[BaseModel], data: Any, located: Located, label: str,
+              problems: list[Problem]) -> Any:
+    result = None
+    try:
+        result = model.model_validate(data)
+    except ValidationError as exc:
+        problems = problems + [_problem(err, model, located, label) for err in exc.errors()]
+    if problems:
+        raise DataError(_unique(problems))
+    return result
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: dict[tuple[int, str], Problem] = {}
+    for problem in problems:
+        seen.setdefault((problem.line, problem.path), problem)
+    return list(seen.values())
+
+
+def _problem(err: dict, model: type[BaseModel], located: Located, label: str) -> Problem:
+    loc = tuple(part for part in err["loc"] if not _is_union_tag(part))
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        line, column = located.where(loc, key=True)
+        return Problem(label, line, column, dotted(loc), _unknown_key(model, loc))
+    line, column = located.where(loc)
+    return Problem(label, line, column, dotted(loc), _message(err, kind))
+
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and ("[" in part or part in {"str", "int", "float", "none"})
+
+
+def _message(err: dict, kind: str) -> str:
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind in {"string_type"}:
+        return f"expected text, got {describe(value)}"
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"expected a whole number, got {describe(value)}"
+    if kind in {"float_type", "float_parsing"}:
+        return f"expected a number, got {describe(value)}"
+    if kind == "list_type":
+        return f"expected a list, got {describe(value)}"
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return f"expected a mapping (key: value), got {describe(value)}"
+    if kind == "too_short":
+        if isinstance(value, str):
+            return "must not be empty"
+        return f"needs at least {ctx.get('min_length', 1)} item(s)"
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected')}, got {describe(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"{describe(value)} does not have the expected form ({ctx.get('pattern')})"
+    return f"{err['msg']}, got {describe(value)}"
+
+
+def _unknown_key(model: type[BaseModel], loc: tuple) -> str:
+    known = _fields_at(model, loc[:-1])
+    message = f"unknown key {loc[-1]!r}"
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    if close:
+        return f"{message} (did you mean {close[0]!r}?)"
+    return f"{message} (known keys: {', '.join(known)})" if known else message
+
+
+def _fields_at(model: Any, loc: tuple) -> list[str]:
+    """The field names of the model that sits at `loc` (following lists, dicts and optionals)."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            args = typing.get_args(current)
+            current = args[-1] if args else current
+            continue
+        field = current.model_fields.get(part)
+        current = field.annotation if field else None
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional[...] and Annotated[...] to reach the model or container type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0] if len(args) == 1 else annotation
+            if len(args) != 1:
+                return annotation
+        else:
+            return annotation
+
+
+def _text_problems(located: Located, label: str) -> list[Problem]:
+    """Text that a Word document cannot hold (control characters) is an error naming the field."""
+    problems = []
+    for path, value in _walk(located.data, ()):
+        if isinstance(value, str) and (match := CONTROL_RE.search(value)):
+            message = (f"contains the control character U+{ord(match.group()):04X}, "
+                       "which documents cannot hold: remove it")
+            problems.append(Problem(label, *located.where(path), dotted(path), message))
+    return problems
+
+
+def _walk(value: Any, path: tuple):
+    yield path, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, path + (index,))
+
+
+def check_role(data: dict, located: Located, label: str) -> list[Problem]:
+    """Rules between fields, run on the raw data so they report even when types are wrong elsewhere."""
+    problems: list[Problem] = []
+
+    def add(path: tuple, message: str, key: bool = False) -> None:
+        problems.append(Problem(label, *located.where(path, key=key), dotted(path), message))
+
+    levels = [lv.get("id") for lv in _list(data.get("levels")) if isinstance(lv, dict)]
+    _duplicates(levels, ("levels",), "id", "level id", data, add)
+    competencies = [c.get("name") for c in _list(data.get("competencies")) if isinstance(c, dict)]
+    _duplicates(competencies, ("competencies",), "name", "competency", data, add)
+    for i, comp in enumerate(_list(data.get("competencies"))):
+        expectations = comp.get("expectations") if isinstance(comp, dict) else None
+        if isinstance(expectations, dict):
+            where = ("competencies", i, "expectations")
+            for level in levels:
+                if isinstance(level, str) and level not in expectations:
+                    add(where, f"no expectation for level {level!r}")
+            for key in expectations:
+                if key not in levels:
+                    add(where + (key,), f"unknown level {key!r} (levels: {_names(levels)})", key=True)
+    interview = data.get("interview") if isinstance(data.get("interview"), dict) else {}
+    for i, question in enumerate(_list(interview.get("questions"))):
+        name = question.get("competency") if isinstance(question, dict) else None
+        if isinstance(name, str) and name not in competencies:
+            add(("interview", "questions", i, "competency"),
+                f"unknown competency {name!r} (competencies: {_names(competencies)})")
+    salary = data.get("salary") if isinstance(data.get("salary"), dict) else {}
+    locations = [x for x in _list(salary.get("locations")) if isinstance(x, str)]
+    bands = salary.get("bands") if isinstance(salary.get("bands"), dict) else {}
+    for level, per_location in bands.items():
+        if level not in levels:
+            add(("salary", "bands", level), f"band for unknown level {level!r} (levels: {_names(levels)})",
+                key=True)
+        for place in per_location if isinstance(per_location, dict) else {}:
+            if place not in locations:
+                add(("salary", "bands", level, place),
+                    f"band for unknown location {place!r} (locations: {_names(locations)})", key=True)
+    return problems
+
+
+def _duplicates(values: list, where: tuple, attr: str, what: str, data: dict, add) -> None:
+    seen: set = set()
+    for i, value in enumerate(values):
+        if isinstance(value, str) and value in seen:
+            add(where + (i, attr), f"{what} {value!r} is given twice")
+        seen.add(value)
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _names(values: list) -> str:
+    return ", ".join(str(v) for v in dict.fromkeys(values)) or "none"

@@ -1,0 +1,191 @@
+"""The file schemas: role files, the company file (pydantic, unknown keys forbidden).
+
+Shape and types are checked here; rules that relate fields to each other (expectations per level,
+bands per known location...) live in `kitgen.checks` so that every problem is reported at once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+# Characters a Word document cannot hold (python-docx raises on them); tab, LF and CR are fine.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _slug(value: Any) -> Any:
+    if isinstance(value, str) and not SLUG_RE.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a safe id: use lowercase letters, digits and hyphens, "
+            "starting with a letter or digit, at most 64 characters"
+        )
+    return value
+
+
+def _amount(value: Any) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"expected a number, got {describe(value)}")
+    if value <= 0:
+        raise ValueError(f"an amount must be greater than 0, got {value:g}")
+    return value
+
+
+def _band(value: Any) -> Any:
+    """A band is a point amount (a market reference) or an explicit [min, max]."""
+    if isinstance(value, list):
+        if len(value) != 2:
+            raise ValueError(f"a range is [min, max], got {len(value)} values")
+        low, high = (_amount(v) for v in value)
+        if low > high:
+            raise ValueError(f"min {low:g} is greater than max {high:g}")
+        return (low, high)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"expected a number or [min, max], got {describe(value)}")
+    return _amount(value)
+
+
+def describe(value: Any) -> str:
+    """How a wrong value is named in a message: quoted text, a number, or its kind."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (int, float)):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+Slug = Annotated[str, BeforeValidator(_slug)]
+Amount = Annotated[float, BeforeValidator(_amount)]
+Band = Annotated[Any, BeforeValidator(_band)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Level(Strict):
+    id: Slug
+    name: Text
+    experience: str | None = None
+
+
+class Competency(Strict):
+    name: Text
+    expectations: dict[str, Text]
+
+
+class Question(Strict):
+    text: Text
+    competency: str | None = None
+    look_for: list[Text] = []
+    follow_ups: list[Text] = []
+    minutes: Annotated[int, Field(gt=0, le=240)] | None = None
+
+
+class CaseStudy(Strict):
+    title: Text
+    scenario: Text
+    task: Text
+    duration_minutes: Annotated[int, Field(gt=0, le=480)] | None = None
+    look_for: list[Text] = []
+
+
+class Interview(Strict):
+    questions: Annotated[list[Question], Field(min_length=1)]
+    case_study: CaseStudy | None = None
+
+
+class Salary(Strict):
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    period: Literal["year", "month", "hour"] = "year"
+    as_of: Annotated[int, Field(ge=1990, le=2100)] | None = None
+    locations: Annotated[list[Text], Field(min_length=1)]
+    bands: dict[str, dict[str, Band]] = {}
+
+
+class Requirements(Strict):
+    education: str | None = None
+    experience: str | None = None
+
+
+class Role(Strict):
+    id: Slug
+    lang: Literal["fr", "en"]
+    title: Text
+    title_feminine: str | None = None
+    title_neutral: str | None = None
+    also_known_as: list[Text] = []
+    summary: Text
+    missions: Annotated[list[Text], Field(min_length=1)]
+    levels: Annotated[list[Level], Field(min_length=1)]
+    competencies: Annotated[list[Competency], Field(min_length=1)]
+    qualities: list[Text] = []
+    interview: Interview
+    salary: Salary | None = None
+    career_paths: list[Text] = []
+    requirements: Requirements | None = None
+    contract_type: str | None = None
+
+    def level(self, level_id: str) -> Level:
+        return next(level for level in self.levels if level.id == level_id)
+
+    def level_index(self, level_id: str) -> int:
+        return [level.id for level in self.levels].index(level_id)
+
+    @property
+    def level_ids(self) -> list[str]:
+        return [level.id for level in self.levels]
+
+    @property
+    def locations(self) -> list[str]:
+        return list(self.salary.locations) if self.salary else []
+
+    def display_title(self) -> str:
+        """The title an ad shows: the neutral form, else both forms, else the title as written."""
+        if self.title_neutral:
+            return self.title_neutral
+        if self.title_feminine and self.title_feminine not in self.title:
+            joiner = " ou " if self.lang == "fr" else " or "
+            return f"{self.title}{joiner}{self.title_feminine}"
+        return self.title
+
+
+class Signatory(Strict):
+    name: Text
+    title: Text
+
+
+class Brand(Strict):
+    color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+    font: str | None = None
+    logo: str | None = None
+
+
+class Company(Strict):
+    name: Text
+    legal_name: str | None = None
+    address: str | None = None
+    city: str | None = None
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "FR"
+    website: str | None = None
+    apply_url: str | None = None
+    apply_email: str | None = None
+    logo: str | None = None
+    signatory: Signatory | None = None
+    band_spread: Annotated[float, Field(ge=0, lt=1)] = 0.10
+    offer_valid_days: Annotated[int, Field(gt=0, le=365)] = 15
+    benefits: list[Text] = []
+    contract_type: str = "CDI"
+    trial_period: str | None = None
+    brand: Brand | None = None

@@ -1,0 +1,51 @@
+"""`kitgen validate` and `kitgen list`: check the project's files and summarise its roles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kitgen.errors import DataError, Problem
+from kitgen.loading import load_company
+from kitgen.project import Project
+
+
+def validate_project(project: Project, refs: list[str]) -> int:
+    """Validate the given roles (or all, plus the company file); return how many files are valid."""
+    problems: list[Problem] = []
+    if refs:
+        paths = [_resolve(project, ref) for ref in refs]
+    else:
+        paths = project.role_files()
+        if project.company_path.is_file():
+            try:
+                load_company(project.company_path, project.root)
+            except DataError as exc:
+                problems += exc.problems
+    try:
+        roles = project.load_roles(paths)
+    except DataError as exc:
+        problems += exc.problems
+        roles = []
+    if problems:
+        raise DataError(problems)
+    if not paths:
+        raise DataError([Problem(project.label(project.roles_dir), 0, 0, "", "no role files (*.yaml) found")])
+    return len(roles) + (0 if refs or not project.company_path.is_file() else 1)
+
+
+def _resolve(project: Project, ref: str) -> Path:
+    path = Path(ref)
+    if path.exists():
+        return path
+    if (project.root / path).exists():
+        return project.root / path
+    return project.find_role(ref)[0]
+
+
+def role_table(project: Project) -> str:
+    """A plain-text table of every role: id, title, language, levels, locations."""
+    rows = [("ID", "TITLE", "LANG", "LEVELS", "LOCATIONS")]
+    for _, role in project.load_roles():
+        rows.append((role.id, role.title, role.lang, ", ".join(role.level_ids), ", ".join(role.locations) or "-"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)

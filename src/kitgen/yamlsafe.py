@@ -1,0 +1,133 @@
+"""Read YAML the safe way and remember where every value stands (line and column).
+
+PyYAML's hazards (REFERENCE.md §6) are closed here: duplicate keys and anchors/aliases are rejected,
+`yes`/`NO`/`off` stay text, `01234` stays text, timestamps stay text. Values are built from the
+node tree by hand so that every path (`salary.bands.senior.Paris`) maps to a position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kitgen.errors import Problem
+
+Path_ = tuple[str | int, ...]
+_INT_RE = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
+_FLOAT_RE = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]+([eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+")
+
+
+@dataclass
+class Located:
+    """A parsed document: the plain data and the (line, column) of each value and each key."""
+
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        """Position of `path`, or of its nearest known parent (a missing key points at its mapping)."""
+        table = self.keys if key else self.values
+        for end in range(len(path), -1, -1):
+            if path[:end] in table:
+                return table[path[:end]]
+            if path[:end] in self.values:
+                return self.values[path[:end]]
+        return (1, 1)
+
+
+def dotted(path: Path_) -> str:
+    """`('salary', 'bands', 'senior')` -> `salary.bands.senior`; list items as `missions[2]`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
+    """Decode a file as UTF-8 (a BOM is fine); a wrong byte is reported with its offset and line."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = (f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}; "
+                   "save the file as UTF-8")
+        return None, [Problem(label, line, column, "", message)]
+
+
+def load(text: str, label: str) -> tuple[Located | None, list[Problem]]:
+    """Parse one YAML mapping; return it with positions, or the problems that stop parsing."""
+    if not text.strip():
+        return None, [Problem(label, 1, 1, "", "the file is empty")]
+    try:
+        problems = _anchors(text, label)
+        if problems:  # never build the tree: aliases can expand to gigabytes
+            return None, problems
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        return None, [Problem(label, line, column, "", message)]
+    if not isinstance(node, yaml.MappingNode):
+        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
+        return None, [Problem(label, line, column, "", "the top level must be a mapping (key: value)")]
+    located = Located(None)
+    problems: list[Problem] = []
+    located.data = _build(node, (), located, problems, label)
+    return located, problems
+
+
+def _anchors(text: str, label: str) -> list[Problem]:
+    problems = []
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        name = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            mark = event.start_mark
+            problems.append(Problem(label, mark.line + 1, mark.column + 1, "",
+                                    f"YAML {name} '{event.anchor}' is not allowed: write the value out"))
+    return problems
+
+
+def _build(node: yaml.Node, path: Path_, located: Located, problems: list[Problem], label: str) -> Any:
+    located.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            here = path + (key,)
+            position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in out:
+                first = located.keys[here][0]
+                problems.append(Problem(label, *position, dotted(here),
+                                        f"duplicate key (first given on line {first})"))
+                continue
+            located.keys[here] = position
+            out[key] = _build(value_node, here, located, problems, label)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, path + (i,), located, problems, label) for i, item in enumerate(node.value)]
+    return scalar(node)
+
+
+def scalar(node: yaml.ScalarNode) -> Any:
+    """Plain scalars: true/false, numbers, null; everything else (yes, NO, 0123, dates) stays text."""
+    text = node.value
+    if node.style:  # quoted or block scalar: always text
+        return text
+    tag = node.tag.rsplit(":", 1)[-1]
+    if tag == "null":
+        return None
+    if tag == "bool":
+        return {"true": True, "false": False}.get(text.lower(), text)
+    if tag == "int" and _INT_RE.fullmatch(text):
+        return int(text.replace("_", ""))
+    if tag == "float" and _FLOAT_RE.fullmatch(text):
+        return float(text.replace("_", ""))
+    return text
