@@ -155,7 +155,7 @@ class Role(Strict):
         """The title an ad shows: the neutral form, else both forms, else the title as written."""
         if self.title_neutral:
             return self.title_neutral
-        if self.title_feminine and self.title_feminine not in self.title:
+        if self.title_feminine and self.title_feminine.casefold() not in self.title.casefold():
             joiner = " ou " if self.lang == "fr" else " or "
             return f"{self.title}{joiner}{self.title_feminine}"
         return self.title

@@ -139,6 +139,7 @@ def _read_settings(path: Path) -> dict:
                                     f"unknown key (known keys: {', '.join(DEFAULTS)})"))
         elif key == "formats":
             value = value.split(",") if isinstance(value, str) else value
+            value = [f.strip() if isinstance(f, str) else f for f in value] if isinstance(value, list) else value
             bad = [f for f in value if f not in KNOWN_FORMATS] if isinstance(value, list) else [value]
             if bad:
                 problems.append(Problem(SETTINGS_FILE, line, 1, key,

@@ -75,6 +75,11 @@ def load(text: str, label: str) -> tuple[Located | None, list[Problem]]:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"YAML syntax error: {exc.problem or exc.context}"
         return None, [Problem(label, line, column, "", message)]
+    except yaml.reader.ReaderError as exc:  # a raw control character in the file
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        message = f"the file contains the control character U+{exc.character:04X}: remove it"
+        return None, [Problem(label, line, column, "", message)]
     if not isinstance(node, yaml.MappingNode):
         line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
         return None, [Problem(label, line, column, "", "the top level must be a mapping (key: value)")]
