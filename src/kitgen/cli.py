@@ -103,3 +103,129 @@ def list_roles(obj: Context) -> None:
 def run() -> None:
     """Entry point used by tests that want the real exit code without Click's runner."""
     sys.exit(main())
+
+
+# -- rendering commands ----------------------------------------------------------------------
+
+def output_options(func):
+    """-f/--format, -o/--out and --lang, shared by the rendering commands."""
+    func = click.option("--lang", type=click.Choice(["fr", "en"]), default=None,
+                        help="Language of the fixed labels (default: the role's language).")(func)
+    func = click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        help="Output folder (default: the project's output folder).")(func)
+    func = click.option("-f", "--format", "formats", multiple=True, metavar="FMT[,FMT]",
+                        help=f"Formats: {', '.join(KNOWN_FORMATS)} (default from kitgen.toml, else pdf,docx).")(func)
+    return func
+
+
+def _date(value: str | None, option: str):
+    from kitgen.documents import parse_date
+
+    return parse_date(value, option) if value else None
+
+
+def _emit(obj: Context, doc, formats: list[str], out: Path | None) -> None:
+    from kitgen.produce import produce
+
+    for warning in doc.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for path in produce(doc, formats, out or obj.project.output_dir):
+        click.echo(path)
+
+
+@main.command()
+@click.argument("role_ref", metavar="ROLE")
+@click.option("--location", default=None, help="Advertise one location (default: every location).")
+@click.option("--level", "levels", multiple=True, help="Advertise one level (repeatable; default: all).")
+@click.option("--valid-through", default=None, metavar="YYYY-MM-DD", help="Last day to apply.")
+@click.option("--apply-url", default=None, help="Where to apply (default: the company file's apply_url).")
+@click.option("--no-salary", is_flag=True, help="Leave the salary out (lint reports it as an error).")
+@output_options
+@pass_ctx
+def ad(obj: Context, role_ref, location, levels, valid_through, apply_url, no_salary, formats, out, lang):
+    """Render the job ad of ROLE (a role id or a role file).
+
+    Example: kitgen ad directeur-ecommerce --location Paris -f pdf,docx,md,jsonld
+    """
+    from kitgen.context import AdOptions
+    from kitgen.documents import render_ad
+
+    project = obj.project
+    names = parse_formats(formats, project.formats)
+    _, role = project.find_role(role_ref)
+    options = AdOptions(location=location, levels=tuple(levels), no_salary=no_salary, apply_url=apply_url,
+                        valid_through=_date(valid_through, "'--valid-through'"))
+    doc = render_ad(role, project.company, options, project.templates_dir, lang, project.root)
+    _emit(obj, doc, names, out)
+
+
+@main.command()
+@click.argument("role_ref", metavar="ROLE")
+@click.option("--level", required=True, help="Target level id (e.g. confirme).")
+@click.option("--candidate", default=None, help="Candidate name (blank line to fill in otherwise).")
+@click.option("--interviewer", "interviewers", multiple=True, help="Interviewer name (repeatable).")
+@click.option("--date", "date_", default=None, metavar="YYYY-MM-DD", help="Interview date.")
+@click.option("--competency", "competencies", multiple=True,
+              help="Only these competencies (repeatable): a kit for one interview stage.")
+@click.option("--no-appendix", is_flag=True, help="Leave out the skills matrix appendix.")
+@output_options
+@pass_ctx
+def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competencies, no_appendix, formats, out,
+        lang):
+    """Render the interview kit of ROLE for one target level.
+
+    Example: kitgen kit directeur-ecommerce --level confirme --candidate "Élodie Marchand" --interviewer "Hélène Marchand"
+    """
+    from kitgen.context import KitOptions
+    from kitgen.documents import render_kit
+
+    project = obj.project
+    names = parse_formats(formats, project.formats, allowed=("pdf", "docx", "html"))
+    _, role = project.find_role(role_ref)
+    options = KitOptions(level=level, candidate=candidate, interviewers=tuple(interviewers),
+                         date=_date(date_, "'--date'"), competencies=tuple(competencies), appendix=not no_appendix)
+    doc = render_kit(role, project.company, options, project.templates_dir, lang, project.root)
+    _emit(obj, doc, names, out)
+
+
+@main.command()
+@click.argument("role_ref", metavar="ROLE")
+@click.option("--candidate", required=True, help="Candidate's full name.")
+@click.option("--level", required=True, help="Level id.")
+@click.option("--location", required=True, help="Place of work (one of the role's salary locations).")
+@click.option("--salary", required=True, type=float, help="Gross salary in the role's period and currency.")
+@click.option("--start-date", required=True, metavar="YYYY-MM-DD", help="First day of work.")
+@click.option("--contract", type=click.Choice(["CDI", "CDD"], case_sensitive=False), default=None,
+              help="Contract type (default: the company file's, else CDI).")
+@click.option("--end-date", default=None, metavar="YYYY-MM-DD", help="End of a CDD.")
+@click.option("--trial-period", default=None, help="Trial period text (default: the company file's).")
+@click.option("--respond-by", default=None, metavar="YYYY-MM-DD",
+              help="Answer deadline (default: today + offer_valid_days).")
+@click.option("--kind", type=click.Choice(["offre", "promesse"]), default="offre",
+              help="offre: an offer that can be withdrawn until accepted; promesse: a binding promise.")
+@click.option("--address", default=None, help="Candidate's postal address (use \\n between lines).")
+@click.option("--email", default=None, help="Candidate's email.")
+@click.option("--allow-outside-band", is_flag=True, help="Warn instead of failing when outside the band.")
+@click.option("--allow-past-date", is_flag=True, help="Allow a start date in the past (re-issuing a letter).")
+@output_options
+@pass_ctx
+def offer(obj: Context, role_ref, candidate, level, location, salary, start_date, contract, end_date,
+          trial_period, respond_by, kind, address, email, allow_outside_band, allow_past_date, formats, out, lang):
+    """Render an offer letter for one candidate.
+
+    Example: kitgen offer directeur-ecommerce --candidate "Élodie Marchand" --level confirme --location Paris --salary 85000 --start-date 2027-02-01
+    """
+    from kitgen.documents import render_offer
+    from kitgen.offers import OfferRequest, prepare_offer
+    from kitgen.templating import today
+
+    project = obj.project
+    names = parse_formats(formats, project.formats, allowed=("pdf", "docx", "html"))
+    _, role = project.find_role(role_ref)
+    request = OfferRequest(candidate=candidate, level=level, location=location, salary=salary,
+                           start_date=_date(start_date, "'--start-date'"), contract=contract,
+                           end_date=_date(end_date, "'--end-date'"), trial_period=trial_period,
+                           respond_by=_date(respond_by, "'--respond-by'"), kind=kind, address=address, email=email)
+    options = prepare_offer(role, project.company, request, today(), allow_outside_band, allow_past_date)
+    doc = render_offer(role, project.company, options, project.templates_dir, lang, project.root)
+    _emit(obj, doc, names, out)

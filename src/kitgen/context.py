@@ -1,0 +1,250 @@
+"""Build the plain render context of one document from the validated role, company and options.
+
+Templates never see raw YAML: they get dicts of text, numbers and dates prepared here (bands,
+anchors, durations, formatted money). Option values that do not exist in the role (an unknown
+level, location or competency) are usage errors listing the valid values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import click
+
+from kitgen.model import Company, Role
+from kitgen.pay import Band, ad_range, band_for
+
+DEFAULT_QUESTION_MINUTES = 10
+DEFAULT_CASE_MINUTES = 30
+
+
+@dataclass(frozen=True)
+class AdOptions:
+    location: str | None = None
+    levels: tuple[str, ...] = ()
+    valid_through: dt.date | None = None
+    apply_url: str | None = None
+    no_salary: bool = False
+    date_posted: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class KitOptions:
+    level: str
+    candidate: str | None = None
+    interviewers: tuple[str, ...] = ()
+    date: dt.date | None = None
+    competencies: tuple[str, ...] = ()
+    appendix: bool = True
+
+
+@dataclass(frozen=True)
+class OfferOptions:
+    candidate: str
+    level: str
+    location: str
+    salary: float
+    start_date: dt.date
+    issued: dt.date
+    respond_by: dt.date
+    contract: str = "CDI"
+    end_date: dt.date | None = None
+    trial_period: str | None = None
+    kind: str = "offre"
+    address: str | None = None
+    email: str | None = None
+    band: Band | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+
+def choose(value: str, valid: list[str], option: str) -> str:
+    """An option value that must be one of the role's values; otherwise a usage error (exit 2)."""
+    if value not in valid:
+        raise click.BadParameter(f"{value!r} is not one of: {', '.join(valid) or 'none'}", param_hint=option)
+    return value
+
+
+def role_context(role: Role) -> dict:
+    """Everything about the role itself, shared by the three documents."""
+    return {
+        "id": role.id,
+        "lang": role.lang,
+        "title": role.title,
+        "display_title": role.display_title(),
+        "title_feminine": role.title_feminine,
+        "title_neutral": role.title_neutral,
+        "also_known_as": list(role.also_known_as),
+        "summary": role.summary,
+        "missions": list(role.missions),
+        "qualities": list(role.qualities),
+        "career_paths": list(role.career_paths),
+        "requirements": {
+            "education": role.requirements.education if role.requirements else None,
+            "experience": role.requirements.experience if role.requirements else None,
+        },
+        "levels": [{"id": lv.id, "name": lv.name, "experience": lv.experience} for lv in role.levels],
+        "competencies": [{"name": c.name, "expectations": dict(c.expectations)} for c in role.competencies],
+        "contract_type": role.contract_type,
+    }
+
+
+def company_context(company: Company | None, logo_url: str | None = None) -> dict:
+    """The company as templates see it; an empty shell (name only) when there is no company file."""
+    if company is None:
+        return {"name": "", "legal_name": "", "address_lines": [], "city": None, "website": None,
+                "apply_url": None, "apply_email": None, "logo_url": None, "benefits": [],
+                "contract_type": "CDI", "trial_period": None, "signatory": None, "country": "FR"}
+    return {
+        "name": company.name,
+        "legal_name": company.legal_name or company.name,
+        "address_lines": [line.strip() for line in (company.address or "").splitlines() if line.strip()],
+        "city": company.city,
+        "country": company.country,
+        "website": company.website,
+        "apply_url": company.apply_url,
+        "apply_email": company.apply_email,
+        "logo_url": logo_url,
+        "benefits": list(company.benefits),
+        "contract_type": company.contract_type,
+        "trial_period": company.trial_period,
+        "signatory": company.signatory.model_dump() if company.signatory else None,
+    }
+
+
+def _band_dict(band: Band | None) -> dict | None:
+    if band is None:
+        return None
+    return {"low": band.low, "high": band.high, "currency": band.currency, "period": band.period,
+            "reference": band.reference}
+
+
+def ad_context(role: Role, company: Company | None, options: AdOptions, today: dt.date) -> dict:
+    """The job ad: the advertised levels and places, the closed salary range, dates, how to apply."""
+    levels = [choose(lv, role.level_ids, "'--level'") for lv in options.levels] or role.level_ids
+    if options.location:
+        choose(options.location, role.locations, "'--location'")
+    locations = [options.location] if options.location else role.locations
+    spread = company.band_spread if company else 0.10
+    rows = []
+    for place in locations:
+        band = ad_range(role, levels, [place], spread)
+        if band:
+            rows.append({"location": place, "band": _band_dict(band)})
+    overall = None if options.no_salary else ad_range(role, levels, locations, spread)
+    contract = role.contract_type or (company.contract_type if company else "CDI")
+    return {
+        "levels": [lv for lv in role_context(role)["levels"] if lv["id"] in levels],
+        "locations": locations,
+        "location": options.location,
+        "salary": _band_dict(overall),
+        "salary_rows": [] if options.no_salary else rows,
+        "as_of": role.salary.as_of if role.salary else None,
+        "contract_type": contract,
+        "date_posted": options.date_posted or today,
+        "valid_through": options.valid_through,
+        "apply_url": options.apply_url or (company.apply_url if company else None),
+        "apply_email": company.apply_email if company else None,
+        "skills": [{"name": c.name, "by_level": [{"level": role.level(lv).name, "text": c.expectations[lv]}
+                                                 for lv in levels]} for c in role.competencies],
+    }
+
+
+def kit_context(role: Role, options: KitOptions) -> tuple[dict, list[str]]:
+    """The interview kit for one target level, and the warnings the CLI should print."""
+    level = choose(options.level, role.level_ids, "'--level'")
+    names = [c.name for c in role.competencies]
+    chosen = [choose(name, names, "'--competency'") for name in options.competencies] or names
+    index = role.level_index(level)
+    lower = role.levels[index - 1] if index > 0 else None
+    upper = role.levels[index + 1] if index + 1 < len(role.levels) else None
+    groups, warnings, number = [], [], 0
+    for competency in [c for c in role.competencies if c.name in chosen]:
+        questions = [q for q in role.interview.questions if q.competency == competency.name]
+        if not questions:
+            warnings.append(f"no question covers {competency.name!r}")
+        group, number = _group(competency.name, questions, number)
+        group["anchors"] = {
+            "target": competency.expectations[level],
+            "lower": competency.expectations[lower.id] if lower else None,
+            "upper": competency.expectations[upper.id] if upper else None,
+        }
+        groups.append(group)
+    general = [q for q in role.interview.questions if q.competency is None]
+    if general and not options.competencies:
+        group, number = _group(None, general, number)
+        groups.append(group)
+    case = _case(role)
+    minutes = sum(q["minutes"] for g in groups for q in g["questions"]) + (case["minutes"] if case else 0)
+    return {
+        "level": _level(role, level),
+        "lower": _level(role, lower.id) if lower else None,
+        "upper": _level(role, upper.id) if upper else None,
+        "candidate": options.candidate,
+        "interviewers": list(options.interviewers),
+        "date": options.date,
+        "duration_minutes": minutes,
+        "groups": groups,
+        "case_study": case,
+        "scored": [g for g in groups if g["competency"]],
+        "appendix": options.appendix,
+        "matrix_levels": role_context(role)["levels"],
+    }, warnings
+
+
+def _level(role: Role, level_id: str) -> dict:
+    level = role.level(level_id)
+    return {"id": level.id, "name": level.name, "experience": level.experience}
+
+
+def _group(name: str | None, questions: list, number: int) -> tuple[dict, int]:
+    items = []
+    for question in questions:
+        number += 1
+        items.append({"number": number, "text": question.text, "look_for": list(question.look_for),
+                      "follow_ups": list(question.follow_ups),
+                      "minutes": question.minutes or DEFAULT_QUESTION_MINUTES})
+    return {"competency": name, "questions": items}, number
+
+
+def _case(role: Role) -> dict | None:
+    case = role.interview.case_study
+    if case is None:
+        return None
+    return {"title": case.title, "scenario": case.scenario, "task": case.task,
+            "minutes": case.duration_minutes or DEFAULT_CASE_MINUTES, "look_for": list(case.look_for)}
+
+
+def offer_context(role: Role, company: Company | None, options: OfferOptions) -> dict:
+    """The offer letter: who, what, where, when, how much, and the answer deadline."""
+    from kitgen.pay import monthly
+
+    period = role.salary.period if role.salary else "year"
+    currency = role.salary.currency if role.salary else "EUR"
+    return {
+        "kind": options.kind,
+        "candidate": {"name": options.candidate, "address_lines": _lines(options.address),
+                      "email": options.email},
+        "level": _level(role, options.level),
+        "location": options.location,
+        "salary": options.salary,
+        "monthly": monthly(options.salary, period) if period == "year" else None,
+        "currency": currency,
+        "period": period,
+        "band": _band_dict(options.band),
+        "start_date": options.start_date,
+        "end_date": options.end_date,
+        "contract": options.contract,
+        "trial_period": options.trial_period or (company.trial_period if company else None),
+        "issued": options.issued,
+        "respond_by": options.respond_by,
+        "place": (company.city if company else None) or options.location,
+    }
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").replace("\\n", "\n").splitlines() if line.strip()]
+
+
+__all__ = ["AdOptions", "KitOptions", "OfferOptions", "ad_context", "band_for", "choose", "company_context",
+           "kit_context", "offer_context", "role_context"]

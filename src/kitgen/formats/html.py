@@ -1,0 +1,17 @@
+"""HTML output: the rendered page with its stylesheet inlined, for previews and career sites."""
+
+from __future__ import annotations
+
+from kitgen.documents import Rendered
+from kitgen.formats import Format, stylesheet
+
+
+class HtmlFormat(Format):
+    name = "html"
+    suffix = "html"
+
+    def render(self, doc: Rendered) -> bytes:
+        _, css = stylesheet(doc.templates)
+        style = f"<style>\n{css}</style>\n"
+        html = doc.html.replace("<style>", style + "<style>", 1) if "<style>" in doc.html else doc.html
+        return html.encode("utf-8")

@@ -1,0 +1,128 @@
+"""PDF output through WeasyPrint, with a restricted URL fetcher and a per-process font set-up.
+
+Speed: the bundled "Kitgen Sans" is a small pre-subset font, so WeasyPrint's own subsetting at
+embed time is cheap; the FontConfiguration and the parsed stylesheet are kept for the life of the
+process (a `build` worker renders many documents with them). Characters the font lacks fall back
+to the system fonts through fontconfig.
+
+Safety: the fetcher serves only `data:` URLs and regular files under the allowed folders (built-in
+templates and fonts, the project's templates, the company logo), below a size cap. Anything else
+fails the document with a RenderError instead of leaving a silent hole or leaking a file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from kitgen import templating
+from kitgen.documents import Rendered
+from kitgen.errors import RenderError
+from kitgen.formats import Format, stylesheet
+
+MAX_RESOURCE_BYTES = 5 * 1024 * 1024
+FONT_FILES = {("normal", "normal"): "Regular", ("bold", "normal"): "Bold",
+              ("normal", "italic"): "Italic", ("bold", "italic"): "BoldItalic"}
+
+
+def font_face_css() -> str:
+    rules = []
+    for (weight, style), name in FONT_FILES.items():
+        url = (templating.FONTS_DIR / f"KitgenSans-{name}.ttf").as_uri()
+        rules.append(f'@font-face {{ font-family: "Kitgen Sans"; src: url("{url}"); '
+                     f"font-weight: {weight}; font-style: {style}; }}")
+    return "\n".join(rules) + "\n"
+
+
+def allowed_roots(doc: Rendered) -> tuple[Path, ...]:
+    roots = [templating.builtin_templates_dir(), templating.FONTS_DIR, *doc.resource_roots]
+    if doc.templates is not None:
+        roots.append(doc.templates)
+    return tuple(Path(os.path.realpath(r)) for r in roots)
+
+
+def check_url(url: str, roots: tuple[Path, ...]) -> Path | None:
+    """Return the local file a URL may serve (None for data: URLs); raise RenderError otherwise."""
+    parsed = urlparse(url)
+    if parsed.scheme == "data":
+        return None
+    if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+        raise RenderError(f"refused to fetch {url!r}: documents may only use files from the template folders")
+    path = Path(os.path.realpath(unquote(parsed.path)))
+    if not any(path == root or root in path.parents for root in roots):
+        raise RenderError(f"refused to fetch {url!r}: outside the template folders and the company logo")
+    try:
+        info = path.stat()
+    except OSError:
+        raise RenderError(f"cannot fetch {url!r}: the file does not exist") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise RenderError(f"refused to fetch {url!r}: not a regular file")
+    if info.st_size > MAX_RESOURCE_BYTES:
+        raise RenderError(f"refused to fetch {url!r}: larger than {MAX_RESOURCE_BYTES // 1024 // 1024} MB")
+    return path
+
+
+@lru_cache(maxsize=4)
+def _state(templates: Path | None):
+    """Font configuration and parsed stylesheets, built once per process and templates folder."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    css_path, css_text = stylesheet(templates)
+    fetcher = _fetcher_class()((templating.FONTS_DIR, css_path.parent))
+    css = CSS(string=font_face_css() + css_text, base_url=css_path.as_uri(), font_config=fonts,
+              url_fetcher=fetcher)
+    return fonts, css
+
+
+@lru_cache(maxsize=1)
+def _fetcher_class():
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class Refused(FatalURLFetchingError):
+        """A fetch the allow-list refused; fatal so that the document fails loudly."""
+
+    class SafeFetcher(URLFetcher):
+        def __init__(self, roots: tuple[Path, ...]):
+            super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
+            self.roots = tuple(Path(os.path.realpath(r)) for r in roots)
+
+        def fetch(self, url, headers=None):
+            try:
+                path = check_url(url, self.roots)
+            except RenderError as exc:
+                raise Refused(exc.message) from None
+            if path is None:
+                return super().fetch(url, headers)
+            return URLFetcherResponse(path.as_uri(), path.read_bytes())
+
+    SafeFetcher.Refused = Refused
+    return SafeFetcher
+
+
+class PdfFormat(Format):
+    name = "pdf"
+    suffix = "pdf"
+
+    def render(self, doc: Rendered) -> bytes:
+        from weasyprint import HTML
+
+        fonts, css = _state(doc.templates)
+        fetcher_class = _fetcher_class()
+        fetcher = fetcher_class(allowed_roots(doc))
+        base = templating.builtin_templates_dir().as_uri() + "/"
+        try:
+            html = HTML(string=doc.html, base_url=base, url_fetcher=fetcher)
+            return html.write_pdf(stylesheets=[css], font_config=fonts, pdf_tags=True)
+        except BaseException as exc:  # FatalURLFetchingError derives from BaseException
+            cause = exc.__cause__ or exc.__context__
+            if isinstance(exc, fetcher_class.Refused) or isinstance(cause, fetcher_class.Refused):
+                refused = exc if isinstance(exc, fetcher_class.Refused) else cause
+                raise RenderError(f"{doc.stem}.pdf: {refused}") from None
+            if isinstance(exc, Exception) and type(exc).__module__.startswith("weasyprint"):
+                raise RenderError(f"{doc.stem}.pdf: {exc}") from exc
+            raise

@@ -1,0 +1,121 @@
+"""The Jinja environment: template search path, sandbox, autoescape, strict undefined, i18n, filters.
+
+Search order: the project's `templates/` first, then the built-in templates; `builtin/NAME` always
+names the built-in one, so a user template can `{% extends "builtin/interview-kit.html.j2" %}`.
+Every environment is sandboxed: project templates come from many hands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from kitgen.errors import TemplateError
+from kitgen.formatting import format_date, format_money, format_number
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+LOCALE_DIR = PACKAGE_DIR / "locale"
+FONTS_DIR = PACKAGE_DIR / "fonts"
+DOMAIN = "kitgen"
+LANGUAGES = ("fr", "en")
+
+
+def builtin_templates_dir() -> Path:
+    """Inside a wheel the templates sit in the package; in a source checkout, at the top level."""
+    packaged = PACKAGE_DIR / "templates"
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parents[1] / "templates"
+
+
+@lru_cache(maxsize=8)
+def translations(lang: str) -> gettext.GNUTranslations:
+    """Compile the .po catalog of `lang` in memory (no generated .mo file can drift from it)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def search_path(project_templates: Path | None) -> list[Path]:
+    paths = [project_templates] if project_templates and project_templates.is_dir() else []
+    return paths + [builtin_templates_dir()]
+
+
+@lru_cache(maxsize=16)
+def environment(project_templates: Path | None, lang: str) -> SandboxedEnvironment:
+    """One environment per (templates folder, language), kept for the life of the process."""
+    builtin = jinja2.FileSystemLoader(str(builtin_templates_dir()))
+    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"builtin": builtin}, delimiter="/")]
+    if project_templates and project_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(project_templates)))
+    loaders.append(builtin)
+    env = SandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,  # every template renders HTML; select_autoescape() misses *.html.j2
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)
+    locale = "fr_FR" if lang == "fr" else "en_US"
+    env.filters["money"] = lambda amount, currency: format_money(amount, currency, locale)
+    env.filters["date"] = lambda value: format_date(value, locale)
+    env.filters["number"] = lambda value: format_number(value, locale)
+    env.filters["css_string"] = _css_string
+    env.globals["lang"] = lang
+    return env
+
+
+def _css_string(value: str) -> str:
+    """Quote text for a CSS `content:` string (labels from catalogs land in @page rules)."""
+    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return jinja2.utils.markupsafe.Markup(f'"{escaped}"')
+
+
+def render(template_name: str, context: dict, project_templates: Path | None, lang: str) -> str:
+    """Render one template to HTML; any template problem becomes a TemplateError naming file and line."""
+    env = environment(project_templates, lang)
+    try:
+        return env.get_template(template_name).render(context)
+    except jinja2.TemplateNotFound as exc:
+        where = ", ".join(str(p) for p in search_path(project_templates))
+        raise TemplateError(f"template {exc.name!r} not found (searched: {where})") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from exc
+    except (jinja2.UndefinedError, jinja2.sandbox.SecurityError, TypeError, ValueError) as exc:
+        raise TemplateError(f"{_template_line(exc, template_name)}: {exc}") from exc
+
+
+def _template_line(exc: BaseException, fallback: str) -> str:
+    """The template file and line where a render error happened, from the traceback."""
+    tb = exc.__traceback__
+    found = fallback
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or "/templates/" in filename:
+            found = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
+
+
+def today() -> dt.date:
+    """Today, or the day of SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
