@@ -31,6 +31,16 @@ def rename(font, style: str) -> None:
         font["name"].setName(text, name_id, 3, 1, 0x409)
 
 
+def add_space_aliases(font) -> None:
+    """Carlito has no glyph mapped to U+00A0 (no-break space), which French text and Babel's money
+    format use everywhere: map it, and the narrow no-break space if missing, to the space glyph."""
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            space = table.cmap.get(0x20)
+            for code in (0xA0, 0x202F):
+                table.cmap.setdefault(code, space)
+
+
 def main() -> None:
     src = Path(sys.argv[1] if len(sys.argv) > 1 else "/usr/share/fonts/truetype/crosextra")
     out = Path(__file__).resolve().parents[1] / "src" / "kitgen" / "fonts"
@@ -46,6 +56,7 @@ def main() -> None:
         subsetter.populate(unicodes=subset.parse_unicodes(UNICODES))
         subsetter.subset(font)
         rename(font, style)
+        add_space_aliases(font)
         target = out / f"KitgenSans-{style}.ttf"
         subset.save_font(font, str(target), options)
         print(target, target.stat().st_size)
