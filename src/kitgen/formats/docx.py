@@ -29,6 +29,10 @@ INLINE = {"strong", "b", "em", "i", "span", "a", "br", "img"}
 SYMBOLS = {"circle": "○\u00a0", "box": "☐\u00a0"}
 BODY_FONT = "Calibri"  # the PDF's Kitgen Sans is Carlito, metric-compatible with Calibri
 MARGINS_MM = {"top": 22, "right": 18, "bottom": 20, "left": 18}
+CONTENT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
+# Column widths (percent) for tables whose template gives no <colgroup>; the PDF gets them from CSS.
+DEFAULT_WIDTHS = {"facts": [32, 68], "signature": [22, 28, 22, 28], "anchors": [24, 76],
+                  "rating": [22, 19.5, 19.5, 19.5, 19.5], "scoring-key": [12, 88]}
 GREY_TH = "E8E8E8"
 GREY_TARGET = "D6D6D6"
 
@@ -345,6 +349,7 @@ class _Builder:
             _row_flags(row, header=is_header and "notes" not in cls, keep=True)
             for index, cell_el in enumerate(cells):
                 self._cell(row.cells[index], cell_el, is_header, cls)
+        _widths(table, _column_widths(el, cls, width))
         if "notes" in cls:
             _ruled(table)
         if isinstance(container, type(self.document)) or hasattr(container, "add_table"):
@@ -372,10 +377,38 @@ class _Builder:
                     run.font.size = Pt(9)
 
 
+def _column_widths(table_el, cls: set[str], count: int) -> list[float]:
+    """Percent widths from <colgroup><col style="width: N%">, else the class default, else equal."""
+    cols = [col for group in table_el if tag(group) == "colgroup" for col in group if tag(col) == "col"]
+    widths = []
+    for col in cols:
+        style = (col.get("style") or "").replace(" ", "")
+        value = style.split("width:", 1)[1].split("%", 1)[0] if "width:" in style and "%" in style else ""
+        widths.append(float(value) if value.replace(".", "", 1).isdigit() else 0.0)
+    if len(widths) != count or not all(widths):
+        widths = next((DEFAULT_WIDTHS[c] for c in cls if c in DEFAULT_WIDTHS), [])
+    if len(widths) != count:
+        widths = [100 / count] * count
+    return widths
+
+
+def _widths(table, percents: list[float]) -> None:
+    from docx.shared import Mm
+
+    table.autofit = False
+    for index, percent in enumerate(percents):
+        width = Mm(CONTENT_WIDTH_MM * percent / 100)
+        table.columns[index].width = width
+        for cell in table.columns[index].cells:
+            cell.width = width
+
+
 def _rows(table_el) -> list[tuple[bool, list]]:
     out = []
     for part in table_el:
         name = tag(part)
+        if name == "colgroup":
+            continue
         if name == "tr":
             out.append((False, list(part)))
             continue
