@@ -20,16 +20,26 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+PAGE_FOOTER = re.compile(r"^Page \d+ / \d+$")
 
 
 def pdf_pages(path: Path) -> list[str]:
+    """Text of each page without the running header and footer (drawn last, so extracted last)."""
     from pypdf import PdfReader
 
-    return [page.extract_text() or "" for page in PdfReader(str(path)).pages]
+    pages = []
+    for index, page in enumerate(PdfReader(str(path)).pages):
+        lines = (page.extract_text() or "").splitlines()
+        if lines and PAGE_FOOTER.match(lines[-1].strip()):
+            lines = lines[:-2] if index > 0 else lines[:-1]  # page 1 has no running header
+        # List markers are drawn after the page's text, so pypdf extracts them as trailing lines.
+        pages.append("\n".join(line for line in lines if line.strip(" •")))
+    return pages
+
+
+def pdf_text(path: Path) -> str:
+    """The whole text, as if the pages were one: a paragraph split by a page break reads whole."""
+    return "\n".join(pdf_pages(path))
 
 
 def docx_text(path: Path) -> str:

@@ -32,13 +32,22 @@ def rename(font, style: str) -> None:
 
 
 def add_space_aliases(font) -> None:
-    """Carlito has no glyph mapped to U+00A0 (no-break space), which French text and Babel's money
-    format use everywhere: map it, and the narrow no-break space if missing, to the space glyph."""
+    """Carlito has no glyph for U+00A0 (no-break space), which French text and Babel's money format
+    use everywhere. Add one, a copy of the space, as its own glyph so that text extracted from the
+    PDF keeps U+00A0 (a shared glyph would map back to U+0020)."""
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+    order = font.getGlyphOrder()
+    if "uni00A0" not in order:
+        font.setGlyphOrder(order + ["uni00A0"])
+        font["glyf"].glyphOrder = font.getGlyphOrder()
+        font["glyf"].glyphs["uni00A0"] = Glyph()
+        font["hmtx"].metrics["uni00A0"] = font["hmtx"].metrics["space"]
+        font["maxp"].numGlyphs = len(font.getGlyphOrder())
     for table in font["cmap"].tables:
         if table.isUnicode():
-            space = table.cmap.get(0x20)
-            for code in (0xA0, 0x202F):
-                table.cmap.setdefault(code, space)
+            table.cmap[0xA0] = "uni00A0"
+            table.cmap.setdefault(0x202F, "uni00A0")
 
 
 def main() -> None:
