@@ -21,6 +21,7 @@ def squash(text: str) -> str:
 
 
 PAGE_FOOTER = re.compile(r"^Page \d+ / \d+$")
+LIST_MARKER = re.compile(r"^\s*(•|\d+\.)?\s*$")
 
 
 def pdf_pages(path: Path) -> list[str]:
@@ -33,7 +34,7 @@ def pdf_pages(path: Path) -> list[str]:
         if lines and PAGE_FOOTER.match(lines[-1].strip()):
             lines = lines[:-2] if index > 0 else lines[:-1]  # page 1 has no running header
         # List markers are drawn after the page's text, so pypdf extracts them as trailing lines.
-        pages.append("\n".join(line for line in lines if line.strip(" •")))
+        pages.append("\n".join(line for line in lines if not LIST_MARKER.match(line)))
     return pages
 
 
