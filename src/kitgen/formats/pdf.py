@@ -114,7 +114,9 @@ class PdfFormat(Format):
         fonts, css = _state(doc.templates)
         fetcher_class = _fetcher_class()
         fetcher = fetcher_class(allowed_roots(doc))
-        base = templating.builtin_templates_dir().as_uri() + "/"
+        # Relative URLs in a project template resolve against the project's templates folder.
+        folders = templating.search_path(doc.templates)
+        base = folders[0].as_uri() + "/"
         try:
             html = HTML(string=doc.html, base_url=base, url_fetcher=fetcher)
             return html.write_pdf(stylesheets=[css], font_config=fonts, pdf_tags=True)
