@@ -76,27 +76,55 @@ def _validate(model: type[BaseModel], data: Any, located: Located, label: str,
     try:
         result = model.model_validate(data)
     except ValidationError as exc:
-        problems = problems + [_problem(err, model, located, label) for err in exc.errors()]
+        problems = problems + _schema_problems(exc, model, data, located, label, problems)
     if problems:
-        raise DataError(_unique(problems))
+        raise DataError(problems)
     return result
 
 
-def _unique(problems: list[Problem]) -> list[Problem]:
-    seen: dict[tuple[int, str], Problem] = {}
-    for problem in problems:
-        seen.setdefault((problem.line, problem.path), problem)
-    return list(seen.values())
+def _schema_problems(exc: ValidationError, model: type[BaseModel], data: Any, located: Located, label: str,
+                     earlier: list[Problem]) -> list[Problem]:
+    """pydantic's errors as problems, skipping one a check already reported at the same place
+    (a bad file name and its derived id). Earlier problems are all kept: two levels missing
+    from one `expectations` mapping are two problems at one place."""
+    taken = {(p.line, p.path) for p in earlier}
+    out = []
+    for err in exc.errors():
+        problem = _problem(err, model, data, located, label)
+        if (problem.line, problem.path) not in taken:
+            taken.add((problem.line, problem.path))
+            out.append(problem)
+    return out
 
 
-def _problem(err: dict, model: type[BaseModel], located: Located, label: str) -> Problem:
-    loc = tuple(part for part in err["loc"] if not _is_union_tag(part))
+def _problem(err: dict, model: type[BaseModel], data: Any, located: Located, label: str) -> Problem:
+    loc = _data_loc(err["loc"], data)
     kind = err["type"]
     if kind == "extra_forbidden":
         line, column = located.where(loc, key=True)
         return Problem(label, line, column, dotted(loc), _unknown_key(model, loc))
     line, column = located.where(loc)
     return Problem(label, line, column, dotted(loc), _message(err, kind))
+
+
+def _data_loc(loc: tuple, data: Any) -> tuple:
+    """pydantic's location without the union-member tags it may insert (`str`, `list[str]`).
+
+    A part that indexes the data is a real key, even `str` or `a[1]`; a part that does not is a
+    missing or extra key, unless it looks like a tag."""
+    out: list = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        elif _is_union_tag(part):
+            continue
+        else:
+            current = None
+        out.append(part)
+    return tuple(out)
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -120,15 +148,27 @@ def _message(err: dict, kind: str) -> str:
         return f"expected a list, got {describe(value)}"
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return f"expected a mapping (key: value), got {describe(value)}"
+    if kind == "string_too_short" or (kind == "too_short" and isinstance(value, str)):
+        return "must not be empty"
     if kind == "too_short":
-        if isinstance(value, str):
-            return "must not be empty"
-        return f"needs at least {ctx.get('min_length', 1)} item(s)"
+        count = ctx.get("min_length", 1)
+        return f"needs at least {count} item{'s' if count != 1 else ''}"
+    if kind in _BOUNDS:
+        return f"{_BOUNDS[kind]} {describe(next(iter(ctx.values()), None))}, got {describe(value)}"
     if kind == "literal_error":
         return f"expected one of {ctx.get('expected')}, got {describe(value)}"
     if kind == "string_pattern_mismatch":
-        return f"{describe(value)} does not have the expected form ({ctx.get('pattern')})"
+        form = _FORMS.get(ctx.get("pattern", ""), f"the pattern {ctx.get('pattern')}")
+        return f"expected {form}, got {describe(value)}"
     return f"{err['msg']}, got {describe(value)}"
+
+
+# pydantic's number bounds and the regexes of model.py, in words a recruiter can act on.
+_BOUNDS = {"greater_than": "must be greater than", "greater_than_equal": "must be at least",
+           "less_than": "must be less than", "less_than_equal": "must be at most"}
+_FORMS = {r"^[A-Z]{3}$": "a currency code of three capital letters (EUR, USD)",
+          r"^[A-Z]{2}$": "a country code of two capital letters (FR, BE)",
+          r"^#[0-9a-fA-F]{6}$": 'a colour written "#rrggbb", in quotes'}
 
 
 def _unknown_key(model: type[BaseModel], loc: tuple) -> str:
@@ -200,9 +240,10 @@ def check_role(data: dict, located: Located, label: str) -> list[Problem]:
     def add(path: tuple, message: str, key: bool = False) -> None:
         problems.append(Problem(label, *located.where(path, key=key), dotted(path), message))
 
-    levels = [lv.get("id") for lv in _list(data.get("levels")) if isinstance(lv, dict)]
+    # Only text names take part: a list or mapping is unhashable and pydantic reports its type.
+    levels = [_text(lv, "id") for lv in _list(data.get("levels"))]
     _duplicates(levels, ("levels",), "id", "level id", data, add)
-    competencies = [c.get("name") for c in _list(data.get("competencies")) if isinstance(c, dict)]
+    competencies = [_text(c, "name") for c in _list(data.get("competencies"))]
     _duplicates(competencies, ("competencies",), "name", "competency", data, add)
     for i, comp in enumerate(_list(data.get("competencies"))):
         expectations = comp.get("expectations") if isinstance(comp, dict) else None
@@ -242,9 +283,15 @@ def _duplicates(values: list, where: tuple, attr: str, what: str, data: dict, ad
         seen.add(value)
 
 
+def _text(item: Any, key: str) -> str | None:
+    """item[key] when it is text, else None (keeping list positions right for messages)."""
+    value = item.get(key) if isinstance(item, dict) else None
+    return value if isinstance(value, str) else None
+
+
 def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
 def _names(values: list) -> str:
-    return ", ".join(str(v) for v in dict.fromkeys(values)) or "none"
+    return ", ".join(dict.fromkeys(v for v in values if isinstance(v, str))) or "none"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from kitgen import yamlsafe
 from kitgen.errors import DataError, Problem
 from kitgen.loading import display_path, load_company, load_role
 from kitgen.model import Company, Role
@@ -90,22 +91,24 @@ class Project:
         for path, role in loaded:
             if role.id in first:
                 message = f"role id {role.id!r} is also used by {self.label(first[role.id])}"
-                problems.append(Problem(self.label(path), 1, 1, "id", message))
+                problems.append(Problem(self.label(path), *_declared_id(path)[1], "id", message))
             first.setdefault(role.id, path)
         return problems
 
     def find_role(self, ref: str) -> tuple[Path, Role]:
         """ROLE is a path to a role file or the id of a project role."""
         candidate = Path(ref)
-        if candidate.suffix in ROLE_SUFFIXES and (candidate.is_file() or (self.root / candidate).is_file()):
-            path = candidate if candidate.is_file() else self.root / candidate
-            return path, load_role(path, self.root)
+        # As with `git -C`, a relative path is read from the project first, then from the cwd.
+        found = [p for p in (self.root / candidate, candidate) if p.is_file()]
+        if candidate.suffix in ROLE_SUFFIXES and found:
+            return found[0], load_role(found[0], self.root)
         for path in self.role_files():
             if path.name.split(".")[0] == ref:
                 return path, load_role(path, self.root)
-        for path, role in self.load_roles():
-            if role.id == ref:
-                return path, role
+        # Read only the ids, so that a broken file elsewhere does not hide the role asked for.
+        for path in self.role_files():
+            if _declared_id(path)[0] == ref:
+                return path, load_role(path, self.root)
         import click
 
         known = ", ".join(p.name.split(".")[0] for p in self.role_files()) or "none"
@@ -124,27 +127,22 @@ def load_project(root: Path | None = None) -> Project:
 
 
 def _read_settings(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8-sig")
+    text, problems = yamlsafe.read_text(path, SETTINGS_FILE)
+    if text is None:
+        raise DataError(problems)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", 1) or 1
-        column = getattr(exc, "colno", 1) or 1
-        raise DataError([Problem(SETTINGS_FILE, line, column, "", f"TOML syntax error: {exc}")]) from exc
-    problems = []
+        raise DataError([_toml_problem(exc, text)]) from exc
     for key, value in data.items():
         line = _line_of(text, key)
         if key not in DEFAULTS:
             problems.append(Problem(SETTINGS_FILE, line, 1, key,
                                     f"unknown key (known keys: {', '.join(DEFAULTS)})"))
         elif key == "formats":
-            value = value.split(",") if isinstance(value, str) else value
-            value = [f.strip() if isinstance(f, str) else f for f in value] if isinstance(value, list) else value
-            bad = [f for f in value if f not in KNOWN_FORMATS] if isinstance(value, list) else [value]
-            if bad:
-                problems.append(Problem(SETTINGS_FILE, line, 1, key,
-                                        f"unknown format {bad[0]!r} (formats: {', '.join(KNOWN_FORMATS)})"))
-            data[key] = [f.strip() for f in value] if isinstance(value, list) else value
+            data[key], message = _formats(value)
+            if message:
+                problems.append(Problem(SETTINGS_FILE, line, 1, key, message))
         elif not isinstance(value, str):
             problems.append(Problem(SETTINGS_FILE, line, 1, key, "expected text (a path)"))
     if problems:
@@ -152,6 +150,40 @@ def _read_settings(path: Path) -> dict:
     return data
 
 
+def _formats(value) -> tuple[list[str], str | None]:
+    """`"pdf, docx"` or `["pdf", "docx"]` -> the format names, or the message saying what is wrong.
+    Spaces, case and empty items are forgiven, as on the command line (`-f pdf,docx`)."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        return [], f"expected a list of format names ({', '.join(KNOWN_FORMATS)})"
+    names = list(dict.fromkeys(item.strip().lower() for item in items if item.strip()))
+    bad = [name for name in names if name not in KNOWN_FORMATS]
+    if bad:
+        return names, f"unknown format {bad[0]!r} (formats: {', '.join(KNOWN_FORMATS)})"
+    return names, None if names else f"no format given (formats: {', '.join(KNOWN_FORMATS)})"
+
+
+def _toml_problem(exc: tomllib.TOMLDecodeError, text: str) -> Problem:
+    """tomllib (3.11) puts the place in its message only: "Invalid value (at line 2, column 5)"."""
+    message = str(exc)
+    match = re.search(r" \(at line (\d+), column (\d+)\)$", message)
+    if match:
+        line, column = int(match[1]), int(match[2])
+    else:  # "(at end of document)": the last line
+        line, column = len(text.rstrip("\n").split("\n")), 1
+    message = re.sub(r" \(at (line \d+, column \d+|end of document)\)$", "", message)
+    return Problem(SETTINGS_FILE, line, column, "", f"TOML syntax error: {message}")
+
+
+def _declared_id(path: Path) -> tuple[object, tuple[int, int]]:
+    """The `id` a role file writes and where its value stands; (None, (1, 1)) when it has none."""
+    text, _ = yamlsafe.read_text(path, "")
+    located, _ = yamlsafe.load(text, "") if text is not None else (None, [])
+    if located is None or "id" not in located.data:
+        return None, (1, 1)
+    return located.data["id"], located.values[("id",)]
+
+
 def _line_of(text: str, key: str) -> int:
-    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    match = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*=", text, re.MULTILINE)  # not \s: it spans lines
     return text.count("\n", 0, match.start()) + 1 if match else 1

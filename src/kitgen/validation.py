@@ -34,11 +34,10 @@ def validate_project(project: Project, refs: list[str]) -> int:
 
 
 def _resolve(project: Project, ref: str) -> Path:
-    path = Path(ref)
-    if path.exists():
-        return path
-    if (project.root / path).exists():
-        return project.root / path
+    """A file path (read from the project first, as with `git -C`, then from the cwd) or a role id."""
+    for path in (project.root / ref, Path(ref)):
+        if path.is_file():
+            return path
     return project.find_role(ref)[0]
 
 

@@ -73,13 +73,14 @@ def load(text: str, label: str) -> tuple[Located | None, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"YAML syntax error: {exc.problem or exc.context}"
-        return None, [Problem(label, line, column, "", message)]
+        return None, [Problem(label, line, column, "", f"YAML syntax error: {_syntax_message(exc)}")]
     except yaml.reader.ReaderError as exc:  # a raw control character in the file
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         message = f"the file contains the control character U+{exc.character:04X}: remove it"
         return None, [Problem(label, line, column, "", message)]
+    if node is None:  # only comments
+        return None, [Problem(label, 1, 1, "", "the file is empty")]
     if not isinstance(node, yaml.MappingNode):
         line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
         return None, [Problem(label, line, column, "", "the top level must be a mapping (key: value)")]
@@ -87,6 +88,16 @@ def load(text: str, label: str) -> tuple[Located | None, list[Problem]]:
     problems: list[Problem] = []
     located.data = _build(node, (), located, problems, label)
     return located, problems
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    """PyYAML's problem, completed by its context: "but found another document" alone says little."""
+    problem, context, mark = exc.problem or "", exc.context or "", exc.context_mark
+    if context and (not problem or problem.startswith("but ")):
+        return f"{context}, {problem}" if problem else context
+    if context and mark and exc.problem_mark and mark.line != exc.problem_mark.line:
+        return f"{problem} ({context} that starts on line {mark.line + 1}, column {mark.column + 1})"
+    return problem
 
 
 def _anchors(text: str, label: str) -> list[Problem]:
@@ -105,9 +116,13 @@ def _build(node: yaml.Node, path: Path_, located: Located, problems: list[Proble
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
-            here = path + (key,)
             position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(label, *position, dotted(path),
+                                        "a key must be a plain word, not a list or a mapping"))
+                continue
+            key = key_node.value
+            here = path + (key,)
             if key in out:
                 first = located.keys[here][0]
                 problems.append(Problem(label, *position, dotted(here),
