@@ -119,6 +119,11 @@ def _band_dict(band: Band | None) -> dict | None:
             "reference": band.reference}
 
 
+# An ad without --valid-through closes this many days after it is posted: job boards and Google
+# for Jobs keep showing an ad with no end date long after the job is filled (docs/job-ads.md).
+DEFAULT_AD_DAYS = 60
+
+
 def ad_context(role: Role, company: Company | None, options: AdOptions, today: dt.date) -> dict:
     """The job ad: the advertised levels and places, the closed salary range, dates, how to apply."""
     levels = [choose(lv, role.level_ids, "'--level'") for lv in options.levels] or role.level_ids
@@ -133,16 +138,22 @@ def ad_context(role: Role, company: Company | None, options: AdOptions, today: d
             rows.append({"location": place, "band": _band_dict(band)})
     overall = None if options.no_salary else ad_range(role, levels, locations, spread)
     contract = role.contract_type or (company.contract_type if company else "CDI")
+    posted = options.date_posted or today
+    if options.valid_through and options.valid_through < posted:
+        raise click.BadParameter(f"{options.valid_through.isoformat()} is before the date posted, "
+                                 f"{posted.isoformat()}", param_hint="'--valid-through'")
     return {
+        "reference": role.id,
         "levels": [lv for lv in role_context(role)["levels"] if lv["id"] in levels],
         "locations": locations,
         "location": options.location,
         "salary": _band_dict(overall),
         "salary_rows": [] if options.no_salary else rows,
+        "no_salary": options.no_salary,
         "as_of": role.salary.as_of if role.salary else None,
         "contract_type": contract,
-        "date_posted": options.date_posted or today,
-        "valid_through": options.valid_through,
+        "date_posted": posted,
+        "valid_through": options.valid_through or posted + dt.timedelta(days=DEFAULT_AD_DAYS),
         "apply_url": options.apply_url or (company.apply_url if company else None),
         "apply_email": company.apply_email if company else None,
         "skills": [{"name": c.name, "by_level": [{"level": role.level(lv).name, "text": c.expectations[lv]}
@@ -235,7 +246,7 @@ def offer_context(role: Role, company: Company | None, options: OfferOptions) ->
         "start_date": options.start_date,
         "end_date": options.end_date,
         "contract": options.contract,
-        "trial_period": options.trial_period or (company.trial_period if company else None),
+        "trial_period": options.trial_period,  # resolved by kitgen.offers (the company's default: CDI only)
         "issued": options.issued,
         "respond_by": options.respond_by,
         "place": (company.city if company else None) or options.location,

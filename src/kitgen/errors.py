@@ -18,7 +18,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        where += f":{self.column}" if self.line and self.column else ""  # CSV rows have no column
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
@@ -58,4 +59,11 @@ class OutputError(KitgenError):
 
 
 class OfferError(KitgenError):
-    """Raised when an offer's values break a rule: salary outside its band, below the SMIC, bad dates."""
+    """Raised when an offer's values break a rule: salary outside its band, below the SMIC, bad dates.
+
+    `field` names the value at fault (a CSV column: salary, start_date...) when there is one.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field

@@ -1,20 +1,26 @@
-"""Offer rules: the band for (level, location), the salary inside it, the SMIC floor, the dates.
+"""Offer rules: the company file, the band for (level, location), the salary inside it, the SMIC
+floor, the contract and the dates.
 
 `prepare_offer` turns raw values (from options or a CSV row) into checked `OfferOptions`, or raises
-OfferError naming what is wrong ("95 000 € is outside the band 76 500 € – 93 500 € for Confirmé in
-Paris"). Unknown levels and locations are reported by `kitgen.context.choose` (usage errors).
+an OfferError naming what is wrong ("95 000 € is outside the band 76 500 € – 93 500 € for Confirmé
+in Paris") and, in `field`, the value at fault, so a CSV row can be reported as
+`candidates.csv:7: salary: ...`. Money in messages is formatted in the role's language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from kitgen.context import OfferOptions, choose
+from kitgen.context import OfferOptions
 from kitgen.errors import OfferError
 from kitgen.formatting import format_money
 from kitgen.model import Company, Role
-from kitgen.pay import SMIC_AS_OF, SMIC_MONTHLY_EUR, band_for, below_smic, monthly
+from kitgen.pay import SMIC, Band, band_for, below_smic, monthly
+
+if TYPE_CHECKING:
+    from kitgen.project import Project
 
 CONTRACTS = ("CDI", "CDD")
 KINDS = ("offre", "promesse")
@@ -33,59 +39,129 @@ class OfferRequest:
     end_date: dt.date | None = None
     trial_period: str | None = None
     respond_by: dt.date | None = None
-    kind: str = "offre"
+    kind: str | None = None
     address: str | None = None
     email: str | None = None
 
 
-def prepare_offer(role: Role, company: Company | None, request: OfferRequest, today: dt.date,
+def require_company(project: Project) -> Company:
+    """The company file, which every offer needs (letterhead, address, signatory), or an error naming it."""
+    label = project.label(project.company_path)
+    company = project.company
+    if company is None:
+        raise OfferError(f"an offer letter needs the company file, and {label} does not exist "
+                         "(create it, or point `company` in kitgen.toml at it; see docs/role-file.md)")
+    for key in ("address", "signatory"):
+        if getattr(company, key) is None:
+            raise OfferError(f"{label}: {key}: missing; an offer letter needs the company's address "
+                             "and the name and title of who signs it")
+    return company
+
+
+def prepare_offer(role: Role, company: Company, request: OfferRequest, today: dt.date,
                   allow_outside_band: bool = False, allow_past_date: bool = False) -> OfferOptions:
     """Check an offer request against the role, the company file and the law; return its options."""
-    if company is None:
-        raise OfferError("an offer needs the company file (company.yaml, or `company` in kitgen.toml)")
-    if company.signatory is None:
-        raise OfferError("the company file has no `signatory` (name and title of who signs offers)")
-    level = choose(request.level, role.level_ids, "level")
-    location = choose(request.location, role.locations, "location")
-    locale = "fr_FR" if role.lang == "fr" else "en_US"
+    if not request.candidate.strip():
+        raise OfferError("the candidate's name is empty", "name")
+    level = _pick(request.level, {lv.id: lv.id for lv in role.levels} | {lv.name: lv.id for lv in role.levels},
+                  "level", role.level_ids)
+    location = _pick(request.location, {loc: loc for loc in role.locations}, "location", role.locations)
     band = band_for(role, level, location, company.band_spread)
-    level_name = role.level(level).name
     if band is None:
-        raise OfferError(f"the role gives no salary figure for level {level_name!r} in {location!r}")
-    money = lambda amount: format_money(amount, band.currency, locale)  # noqa: E731
-    warnings = []
-    if not band.contains(request.salary):
-        message = (f"{money(request.salary)} is outside the band {money(band.low)} – {money(band.high)} "
-                   f"for {level_name} in {location}")
-        if not allow_outside_band:
-            raise OfferError(message)
-        warnings.append(message)
-    if below_smic(request.salary, band.currency, band.period):
-        raise OfferError(f"{money(monthly(request.salary, band.period))} gross a month is below the French "
-                         f"minimum wage (SMIC {money(SMIC_MONTHLY_EUR)} since {SMIC_AS_OF.isoformat()})")
-    contract = (request.contract or company.contract_type or "CDI").upper()
+        raise OfferError(f"the role gives no salary figure for level {role.level(level).name!r} "
+                         f"in {location!r}", "location")
+    locale = "fr_FR" if role.lang == "fr" else "en_US"
+    warnings = _check_salary(request.salary, band, f"{role.level(level).name} in {location}", locale,
+                             allow_outside_band, today)
+    contract = _pick(request.contract or company.contract_type, {c: c for c in CONTRACTS}, "contract", CONTRACTS)
+    kind = _pick(request.kind or KINDS[0], {k: k for k in KINDS}, "kind", KINDS)
     _check_dates(request, contract, today, allow_past_date)
-    kind = request.kind or "offre"
-    if kind not in KINDS:
-        raise OfferError(f"unknown kind {kind!r} (kinds: {', '.join(KINDS)})")
-    respond_by = request.respond_by or today + dt.timedelta(days=company.offer_valid_days)
-    if respond_by < today:
-        raise OfferError(f"the answer deadline {respond_by.isoformat()} is in the past")
-    return OfferOptions(candidate=request.candidate, level=level, location=location, salary=request.salary,
-                        start_date=request.start_date, issued=today, respond_by=respond_by, contract=contract,
-                        end_date=request.end_date, trial_period=request.trial_period, kind=kind,
-                        address=request.address, email=request.email, band=band, warnings=tuple(warnings))
+    respond_by = _respond_by(request, company, today, allow_past_date)
+    trial_period, trial_warnings = _trial_period(request.trial_period, contract, company)
+    return OfferOptions(candidate=request.candidate.strip(), level=level, location=location,
+                        salary=request.salary, start_date=request.start_date, issued=today,
+                        respond_by=respond_by, contract=contract, end_date=request.end_date,
+                        trial_period=trial_period, kind=kind, address=request.address, email=request.email,
+                        band=band, warnings=tuple(warnings + trial_warnings))
+
+
+def _pick(value: str, accepted: dict[str, str], field: str, known) -> str:
+    """The role's spelling of `value`, matched without regard to case (CSV cells are typed by hand)."""
+    folded = {key.casefold(): canonical for key, canonical in accepted.items()}
+    found = folded.get(value.strip().casefold())
+    if found is None:
+        raise OfferError(f"unknown {field} {value!r} ({field}s: {', '.join(known) or 'none'})", field)
+    return found
+
+
+def _check_salary(salary: float, band: Band, where: str, locale: str, allow_outside: bool,
+                  today: dt.date) -> list[str]:
+    """Band and legal floor; returns the warnings (outside the band when allowed, a stale SMIC)."""
+    def money(amount: float) -> str:
+        return format_money(amount, band.currency, locale)
+
+    if salary <= 0:
+        raise OfferError(f"the salary must be greater than 0, got {salary:g}", "salary")
+    warnings = []
+    if not band.contains(salary):
+        message = f"{money(salary)} is outside the band {money(band.low)} – {money(band.high)} for {where}"
+        if not allow_outside:
+            raise OfferError(message, "salary")
+        warnings.append(message)
+    if below_smic(salary, band.currency, band.period):
+        raise OfferError(_below_smic_message(salary, band.period, money), "salary")
+    if band.currency == "EUR" and today.year > SMIC.as_of.year:  # revalued every 1 January at least
+        warnings.append(f"kitgen's SMIC figure dates from {SMIC.as_of.isoformat()}: check it is still "
+                        "current (see docs/offers.md)")
+    return warnings
+
+
+def _below_smic_message(salary: float, period: str, money) -> str:
+    since = SMIC.as_of.isoformat()
+    if period == "hour":
+        return (f"{money(salary)} an hour is below the French minimum wage "
+                f"(SMIC {money(SMIC.hourly)} an hour since {since})")
+    return (f"{money(monthly(salary, period))} gross a month is below the French minimum wage "
+            f"(SMIC {money(SMIC.monthly)} a month for full time since {since})")
 
 
 def _check_dates(request: OfferRequest, contract: str, today: dt.date, allow_past: bool) -> None:
-    if contract not in CONTRACTS and contract.upper() not in CONTRACTS:
-        raise OfferError(f"unknown contract {contract!r} (contracts: {', '.join(CONTRACTS)})")
-    if request.start_date < today and not allow_past:
-        raise OfferError(f"the start date {request.start_date.isoformat()} is in the past "
-                         "(use --allow-past-date to re-issue an old letter)")
-    if contract == "CDD" and request.end_date is None:
-        raise OfferError("a CDD needs an end date (--end-date)")
-    if contract == "CDI" and request.end_date is not None:
-        raise OfferError("a CDI has no end date: drop --end-date or use --contract CDD")
-    if request.end_date is not None and request.end_date <= request.start_date:
-        raise OfferError(f"the end date {request.end_date.isoformat()} is not after the start date")
+    start, end = request.start_date, request.end_date
+    if start < today and not allow_past:
+        raise OfferError(f"the start date {start.isoformat()} is in the past "
+                         "(--allow-past-date re-issues an old letter)", "start_date")
+    if contract == "CDD" and end is None:
+        raise OfferError("a CDD needs an end date", "end_date")
+    if contract == "CDI" and end is not None:
+        raise OfferError(f"a CDI has no end date, got {end.isoformat()} (a fixed-term contract is a CDD)",
+                         "end_date")
+    if end is not None and end <= start:
+        raise OfferError(f"the end date {end.isoformat()} is not after the start date {start.isoformat()}",
+                         "end_date")
+
+
+def _respond_by(request: OfferRequest, company: Company, today: dt.date, allow_past: bool) -> dt.date:
+    """The answer deadline: given, or today + the company's offer_valid_days; before the start date."""
+    respond_by = request.respond_by or today + dt.timedelta(days=company.offer_valid_days)
+    if allow_past:  # re-issuing an old letter: its dates are history, not checked against today
+        return respond_by
+    if respond_by < today:
+        raise OfferError(f"the answer deadline {respond_by.isoformat()} is in the past", "respond_by")
+    if respond_by > request.start_date:
+        raise OfferError(f"the answer deadline {respond_by.isoformat()} is after the start date "
+                         f"{request.start_date.isoformat()} (give an earlier respond-by date)", "respond_by")
+    return respond_by
+
+
+def _trial_period(given: str | None, contract: str, company: Company) -> tuple[str | None, list[str]]:
+    """The trial period: given, else the company's default, which is meant for CDIs only.
+
+    A CDD's trial period is much shorter (L.1242-10: one day a week, capped at two weeks or one
+    month), so a CDI default such as "4 mois" must not slip into a CDD letter.
+    """
+    if given and given.strip():
+        return given.strip(), []
+    if contract == "CDI" or company.trial_period is None:
+        return company.trial_period, []
+    return None, ["no trial period given for this CDD (the company's default is for CDIs): "
+                  "the letter states none"]

@@ -11,12 +11,24 @@ from dataclasses import dataclass
 
 from kitgen.model import Role
 
-# French minimum wage (SMIC), gross per month for full time (35 h/week), in force from this date.
-# Source: Décret n° 2025-1228 / service-public.fr, 1 January 2026. Update both values together.
-SMIC_MONTHLY_EUR = 1823.03
-SMIC_AS_OF = dt.date(2026, 1, 1)
-# Legal full-time hours per month in France (35 h × 52 / 12), to compare hourly pay with the SMIC.
+# Legal full-time hours per month in France (35 h × 52 / 12): the monthly equivalent of hourly pay.
 FULL_TIME_HOURS_PER_MONTH = 151.67
+
+
+@dataclass(frozen=True)
+class MinimumWage:
+    """A dated legal minimum wage, gross, for full time."""
+
+    hourly: float
+    monthly: float
+    as_of: dt.date
+    source: str
+
+
+# The French minimum wage (SMIC) for full time (35 h/week), the one place to update each year
+# (usually every 1 January; see docs/offers.md). Mayotte has its own, lower SMIC: not covered.
+SMIC = MinimumWage(hourly=12.02, monthly=1823.03, as_of=dt.date(2026, 1, 1),
+                   source="Décret n° 2025-1228 du 17 décembre 2025")
 
 
 @dataclass(frozen=True)
@@ -71,5 +83,13 @@ def monthly(amount: float, period: str) -> float:
 
 
 def below_smic(amount: float, currency: str, period: str) -> bool:
-    """True when a full-time EUR salary is below the French minimum wage."""
-    return currency == "EUR" and monthly(amount, period) < SMIC_MONTHLY_EUR
+    """True when a full-time EUR salary is below the French minimum wage.
+
+    Hourly pay is compared with the hourly SMIC: the monthly figure is rounded from it, so
+    12.02 € an hour (1 823.07 € a month by 151.67 h) is exactly the minimum, not above it.
+    """
+    if currency != "EUR":
+        return False
+    if period == "hour":
+        return amount < SMIC.hourly
+    return monthly(amount, period) < SMIC.monthly

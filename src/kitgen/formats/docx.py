@@ -27,6 +27,7 @@ HEADINGS = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 
 CONTAINERS = {"div", "section", "header", "main", "article", "footer", "tbody", "thead"}
 INLINE = {"strong", "b", "em", "i", "span", "a", "br", "img"}
 SYMBOLS = {"circle": "○\u00a0", "box": "☐\u00a0"}
+HTML_SPACES = str.maketrans("\t\n\r\f", "    ")
 BODY_FONT = "Calibri"  # the PDF's Kitgen Sans is Carlito, metric-compatible with Calibri
 MARGINS_MM = {"top": 22, "right": 18, "bottom": 20, "left": 18}
 CONTENT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
@@ -144,12 +145,13 @@ class _Builder:
     def _core_properties(self, root) -> None:
         props = self.document.core_properties
         when = reproducible_time().replace(tzinfo=None)
-        props.title = self.doc.title
-        props.subject = self.doc.subject
-        props.author = self.doc.author or "kitgen"
-        props.last_modified_by = self.doc.author or "kitgen"
+        # Word's core properties hold at most 255 characters (python-docx raises beyond).
+        props.title = self.doc.title[:255]
+        props.subject = self.doc.subject[:255]
+        props.author = (self.doc.author or "kitgen")[:255]
+        props.last_modified_by = (self.doc.author or "kitgen")[:255]
         props.language = root.get("lang") or self.doc.lang
-        props.keywords = self.doc.role_id
+        props.keywords = self.doc.role_id[:255]
         props.comments = "kitgen"
         props.category = self.doc.kind
         props.created = when
@@ -278,7 +280,10 @@ class _Builder:
     def _add_text(self, paragraph, text: str | None, fmt: dict) -> None:
         if not text:
             return
-        text = " ".join(text.split()) if not text.strip() == "" else " "
+        # Collapse only the whitespace HTML collapses: str.split() would also eat U+00A0 and U+202F,
+        # the no-break spaces of French money ("85 000 €") and of "« lu et approuvé »".
+        words = [word for word in text.translate(HTML_SPACES).split(" ") if word]
+        text = " ".join(words) if words else " "
         if not paragraph.runs and text == " ":
             return
         if not paragraph.runs:
