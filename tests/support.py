@@ -20,21 +20,35 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-PAGE_FOOTER = re.compile(r"^Page \d+ / \d+$")
-LIST_MARKER = re.compile(r"^\s*(•|\d+\.)?\s*$")
+# kitgen's page margins (templates/kitgen.css): 22 mm top, 20 mm bottom, in PDF points.
+TOP_MARGIN_PT = 22 / 25.4 * 72
+BOTTOM_MARGIN_PT = 20 / 25.4 * 72
 
 
 def pdf_pages(path: Path) -> list[str]:
-    """Text of each page without the running header and footer (drawn last, so extracted last)."""
+    """Text of each page's body: fragments drawn in the top and bottom margins (the running header
+    and footer) are left out, so a paragraph broken by a page break reads whole across pages."""
     from pypdf import PdfReader
 
     pages = []
-    for index, page in enumerate(PdfReader(str(path)).pages):
-        lines = (page.extract_text() or "").splitlines()
-        if lines and PAGE_FOOTER.match(lines[-1].strip()):
-            lines = lines[:-2] if index > 0 else lines[:-1]  # page 1 has no running header
-        # List markers are drawn after the page's text, so pypdf extracts them as trailing lines.
-        pages.append("\n".join(line for line in lines if not LIST_MARKER.match(line)))
+    for page in PdfReader(str(path)).pages:
+        height = float(page.mediabox.height)
+        lines: list[list] = []  # [y, text]
+
+        def visit(text, cm, tm, font, size, lines=lines, height=height):
+            y = tm[5] * cm[3] + cm[5] if cm else tm[5]
+            if not (BOTTOM_MARGIN_PT < y < height - TOP_MARGIN_PT):
+                return
+            if text.strip() in ("•",) or re.fullmatch(r"\s*\d+\.\s*", text):
+                return  # list markers, drawn after the page's text
+            if lines and abs(lines[-1][0] - y) < 1:
+                lines[-1][1] += text
+            else:
+                lines.append([y, text])
+
+        page.extract_text(visitor_text=visit)
+        text = "\n".join(t for _, t in lines)
+        pages.append("\n".join(line.strip() for line in text.splitlines() if line.strip()))
     return pages
 
 
@@ -56,10 +70,45 @@ def docx_text(path: Path) -> str:
     return "\n".join(texts)
 
 
+RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+# A right-to-left run with the digits and punctuation around it (bidi moves those too).
+RTL_RUN = re.compile(rf"([\d\W_]*[{RTL}](?:[\d\W_]*[{RTL}])*[\d\W_]*)")
+
+
+def _present(needle: str, haystack: str) -> bool:
+    """A PDF stores mixed right-to-left and left-to-right text in visual order, so a string with
+    Hebrew or Arabic is found run by run: each left-to-right run as written, and each right-to-left
+    run (with its neighbouring digits and punctuation) as the same characters in some order."""
+    if squash(needle) in haystack:
+        return True
+    if not re.search(f"[{RTL}]", needle):
+        return False
+    for index, run in enumerate(squash(part) for part in RTL_RUN.split(squash(needle))):
+        if run and index % 2 == 0 and run not in haystack:
+            return False
+        if run and index % 2 == 1 and not _anagram_in(run, haystack):
+            return False
+    return True
+
+
+def _anagram_in(run: str, haystack: str) -> bool:
+    from collections import Counter
+
+    want, size = Counter(run), len(run)
+    window = Counter(haystack[:size])
+    for start in range(len(haystack) - size + 1):
+        if window == want:
+            return True
+        if start + size < len(haystack):
+            window[haystack[start]] -= 1
+            window[haystack[start + size]] += 1
+    return False
+
+
 def missing(expected: list[str], text: str) -> list[str]:
     """The expected strings that do not appear in `text` (wrapping and spacing ignored)."""
     haystack = squash(text)
-    return [s for s in expected if squash(s) not in haystack]
+    return [s for s in expected if not _present(s, haystack)]
 
 
 def expected_strings(doc) -> list[str]:

@@ -1,0 +1,119 @@
+"""Issue 8, nothing lost: generated role files (any script, long words, empty optional sections,
+many items) render in every format, and every string the document must show is in its text.
+
+200 examples under CI=true (a few minutes), 25 locally; each example renders one document kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import html as html_lib
+import shutil
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from kitgen.context import AdOptions, KitOptions
+from kitgen.documents import render_ad, render_kit, render_offer
+from kitgen.offers import OfferRequest, prepare_offer
+from kitgen.produce import render_formats
+from kitgen.project import load_project
+from tests.support import IN_CI, ROOT, docx_text, expected_strings, missing
+
+# Letters of the scripts the bundled font and the fallback fonts cover (see .ci/run).
+BLOCKS = [(0x41, 0x5A), (0x61, 0x7A), (0x30, 0x39), (0xC0, 0x17F), (0x391, 0x3C9), (0x410, 0x44F),
+          (0x5D0, 0x5EA), (0x627, 0x63A), (0x641, 0x64A), (0x4E00, 0x4E80), (0x1F600, 0x1F64F)]
+ALPHABET = [chr(c) for low, high in BLOCKS for c in range(low, high + 1)
+            if chr(c).isprintable() and c not in (0xD7, 0xF7)] + list("<>&\"'{}%#*_[]()-:;!?.,€$/")
+
+word = st.text(st.sampled_from(ALPHABET), min_size=1, max_size=12)
+long_word = st.text(st.sampled_from(ALPHABET[:52]), min_size=120, max_size=300)
+sentence = st.lists(st.one_of(word, word, word, long_word), min_size=1, max_size=8).map(" ".join)
+items = st.lists(sentence, min_size=1, max_size=6)
+optional_items = st.lists(sentence, max_size=4)
+
+
+@st.composite
+def role_files(draw):
+    levels = draw(st.lists(st.sampled_from(["junior", "mid", "senior", "lead", "staff"]), min_size=1,
+                           max_size=3, unique=True))
+    competencies = draw(st.lists(sentence, min_size=1, max_size=3, unique_by=lambda s: s.strip()))
+    competencies = list(dict.fromkeys(c.strip() for c in competencies))
+    questions = [{"text": draw(sentence), "competency": draw(st.sampled_from(competencies + [None])),
+                  "look_for": draw(optional_items), "follow_ups": draw(optional_items)}
+                 for _ in range(draw(st.integers(1, 5)))]
+    role = {
+        "id": "generated", "lang": draw(st.sampled_from(["fr", "en"])), "title": draw(sentence),
+        "summary": draw(sentence), "missions": draw(items),
+        "levels": [{"id": lv, "name": draw(word), "experience": draw(sentence)} for lv in levels],
+        "competencies": [{"name": c, "expectations": {lv: draw(sentence) for lv in levels}}
+                         for c in competencies],
+        "qualities": draw(optional_items),
+        "interview": {"questions": [{k: v for k, v in q.items() if v is not None} for q in questions]},
+        "salary": {"currency": "EUR", "period": "year", "locations": ["Paris"],
+                   "bands": {lv: {"Paris": 60000} for lv in levels}},
+        "requirements": {"education": draw(sentence), "experience": draw(sentence)},
+    }
+    if draw(st.booleans()):
+        role["interview"]["case_study"] = {"title": draw(sentence), "scenario": draw(sentence),
+                                           "task": draw(sentence), "look_for": draw(optional_items)}
+    return role
+
+
+def _render(role_data: dict, kind: str, tmp: Path):
+    root = tmp / "project"
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "roles").mkdir(parents=True)
+    shutil.copy(ROOT / "company.yaml", root / "company.yaml")
+    (root / "roles" / "generated.yaml").write_text(yaml.safe_dump(role_data, allow_unicode=True, width=10000),
+                                                   encoding="utf-8")
+    project = load_project(root)
+    _, role = project.find_role("generated")
+    company, level = project.company, role.level_ids[0]
+    if kind == "job-ad":
+        return render_ad(role, company, AdOptions(), None, None, root)
+    if kind == "interview-kit":
+        return render_kit(role, company, KitOptions(level=level, candidate=role_data["title"]), None, None, root)
+    today = dt.date(2026, 11, 26)
+    request = OfferRequest(candidate=role_data["summary"][:80], level=level, location="Paris", salary=60000,
+                           start_date=today + dt.timedelta(days=30))
+    return render_offer(role, company, prepare_offer(role, company, request, today), None, None, root)
+
+
+@settings(max_examples=200 if IN_CI else 25, deadline=None, derandomize=True,
+          phases=[Phase.explicit, Phase.reuse, Phase.generate],  # shrinking PDFs takes many minutes
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(role_files(), st.sampled_from(["job-ad", "interview-kit", "offer-letter"]))
+def test_every_string_survives_every_format(tmp_path, role_data, kind):
+    doc = _render(role_data, kind, tmp_path)
+    files = render_formats(doc, ["pdf", "docx", "html"])
+    expected = expected_strings(doc)
+    for rel, data in files.items():
+        path = tmp_path / Path(rel).name
+        path.write_bytes(data)
+        if rel.endswith(".pdf"):
+            from tests.support import pdf_text
+
+            text = pdf_text(path)
+        elif rel.endswith(".docx"):
+            text = docx_text(path)
+        else:
+            text = html_lib.unescape(data.decode("utf-8"))
+        lost = missing(expected, text)
+        if lost and os.environ.get("KITGEN_DUMP"):
+            Path(os.environ["KITGEN_DUMP"]).write_text(yaml.safe_dump(role_data, allow_unicode=True) + "\n# " + kind)
+        assert lost == [], rel
+
+
+def test_a_character_no_font_can_draw_is_reported(cli, project):
+    path = project / "roles" / "backend-engineer.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["missions"].append("Private use \ue000 character")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = cli("ad", "backend-engineer", "-f", "pdf")
+    assert result.exit_code == 0, result.output
+    assert "warning: backend-engineer/job-ad.pdf: no installed font can draw (U+E000)" in result.output
