@@ -100,6 +100,142 @@ def list_roles(obj: Context) -> None:
     click.echo(role_table(obj.project))
 
 
+def _amount_option(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    """--salary: 85000, "85 000", 85000.50 or 85000,50 (a float option would take nan, inf, 1e5)."""
+    from kitgen.candidates import parse_amount
+
+    try:
+        return parse_amount(value) if value is not None else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command()
+@click.argument("csv_path", metavar="CANDIDATES.csv",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-f", "--format", "formats", multiple=True, metavar="FMT[,FMT]",
+              help="Formats: pdf, docx, html (default from kitgen.toml, else pdf,docx).")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: the project's output folder).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default=None,
+              help="Language of every letter (default: each role's language).")
+@click.option("--allow-outside-band", is_flag=True, help="Warn instead of failing when outside the band.")
+@click.option("--allow-past-date", is_flag=True, help="Allow start dates in the past (re-issuing letters).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, no list of files: problems only.")
+@pass_ctx
+def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow_past_date, quiet):
+    """Render one offer letter per row of CANDIDATES.csv; every row is checked before any is written.
+
+    Columns: name, role, level, location, salary, start_date; optional: email, address, contract,
+    end_date, trial_period, respond_by, kind. Bad rows are reported with their line and left out;
+    the exit code is 1 when any row failed. See docs/offers.md.
+
+    Example: kitgen offers candidates.csv -f pdf
+    """
+    import contextlib
+
+    from kitgen.candidates import plan_offers, write_letter
+    from kitgen.templating import today
+
+    project = obj.project
+    names = parse_formats(formats, project.formats, allowed=("pdf", "docx", "html"))
+    plan = plan_offers(project, csv_path, today(), allow_outside_band, allow_past_date)
+    for problem in sorted(plan.problems + plan.warnings):
+        click.echo(str(problem), err=True)
+    paths: list[Path] = []
+    bar = (click.progressbar(plan.letters, label="Offer letters", file=sys.stderr)
+           if not quiet and sys.stderr.isatty() else contextlib.nullcontext(plan.letters))
+    with bar as letters:
+        for letter in letters:
+            paths += write_letter(project, letter, names, out or project.output_dir, lang)
+    for path in [] if quiet else paths:
+        click.echo(path)
+    summary = (f"{len(plan.letters)} letter{'s' if len(plan.letters) != 1 else ''} written ({len(paths)} files), "
+               f"{plan.failed_rows} row{'s' if plan.failed_rows != 1 else ''} failed")
+    if plan.problems:
+        raise KitgenError(summary)
+    if not quiet:
+        click.echo(summary)
+
+
+@main.command()
+@click.argument("refs", nargs=-1, metavar="[ROLE]...")
+@click.option("-f", "--format", "formats", multiple=True, metavar="FMT[,FMT]",
+              help=f"Formats: {', '.join(KNOWN_FORMATS)} (default from kitgen.toml, else pdf,docx; "
+                   "md and jsonld apply to job ads only).")
+@click.option("--level", "levels", multiple=True, help="Build the kits of this level only (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Documents rendered in parallel (default: the number of CPUs).")
+@click.option("--force", is_flag=True, help="Rebuild everything, even outputs that are up to date.")
+@click.option("--clean", is_flag=True, help="Delete outputs kitgen wrote for roles or levels that are gone.")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: the project's output folder).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, warnings or summary; errors only.")
+@pass_ctx
+def build(obj: Context, refs, formats, levels, jobs, force, clean, out, quiet):
+    """Build the job ad and every interview kit of each ROLE (default: all roles), rebuilding only
+    outputs whose inputs changed.
+
+    Example: kitgen build --jobs 2 -f pdf,docx
+    """
+    from kitgen.build import build as run_build
+
+    if clean and refs:
+        raise click.UsageError("--clean needs a build of every role (give no ROLE)")
+    project = obj.project
+    try:
+        report = run_build(project, list(refs), parse_formats(formats, project.formats), tuple(levels), jobs,
+                           force, clean, out, show_progress=not quiet)
+    except KeyboardInterrupt:
+        click.echo("interrupted: only complete files were written", err=True)
+        raise click.exceptions.Exit(130) from None
+    _print_build(report, quiet)
+
+
+def _print_build(report, quiet: bool) -> None:
+    for relative in report.removed:
+        click.echo(f"removed {relative}")
+    if report.orphans and not quiet:
+        click.echo(f"{len(report.orphans)} output(s) no longer match a role (kept; --clean deletes them):")
+        for relative in report.orphans:
+            click.echo(f"  {relative}")
+    for warning in [] if quiet else report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for where, message in report.failed:
+        click.echo(f"error: {where}: {message}", err=True)
+    if not quiet:
+        click.echo(report.summary())
+    if report.failed:
+        raise KitgenError(f"{len(report.failed)} document(s) or role file(s) failed")
+
+
+@main.command()
+@click.argument("refs", nargs=-1, metavar="[ROLE]...")
+@click.option("--location", default=None, help="Check the ad for one location, as `kitgen ad --location`.")
+@click.option("--level", "levels", multiple=True, help="Check the ad for one level (repeatable).")
+@click.option("--no-salary", is_flag=True, help="Check the ad without its salary, as `kitgen ad --no-salary`.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@pass_ctx
+def lint(obj: Context, refs: tuple[str, ...], location, levels, no_salary, strict) -> None:
+    """Check the job ad of each ROLE (default: every role) before publishing it.
+
+    Prints `roles/x.yaml: error|warning: rule-id: message`; exit 1 on any error. Rules: pay-range,
+    fr-title, fr-language, discriminatory-criterion, gender-coded, missing-mentions (docs/lint.md).
+
+    Example: kitgen lint directeur-ecommerce --strict
+    """
+    from kitgen.context import AdOptions
+    from kitgen.lint import lint_project
+
+    options = AdOptions(location=location, levels=tuple(levels), no_salary=no_salary)
+    report = lint_project(obj.project, list(refs), options, strict)
+    for finding in report.findings:
+        click.echo(str(finding))
+    click.echo(report.summary())
+    if report.errors:
+        click.get_current_context().exit(1)
+
+
 def run() -> None:
     """Entry point used by tests that want the real exit code without Click's runner."""
     sys.exit(main())
@@ -127,9 +263,10 @@ def _date(value: str | None, option: str):
 def _emit(obj: Context, doc, formats: list[str], out: Path | None) -> None:
     from kitgen.produce import produce
 
+    paths = produce(doc, formats, out or obj.project.output_dir)
     for warning in doc.warnings:
         click.echo(f"warning: {warning}", err=True)
-    for path in produce(doc, formats, out or obj.project.output_dir):
+    for path in paths:
         click.echo(path)
 
 
@@ -156,6 +293,9 @@ def ad(obj: Context, role_ref, location, levels, valid_through, apply_url, no_sa
     options = AdOptions(location=location, levels=tuple(levels), no_salary=no_salary, apply_url=apply_url,
                         valid_through=_date(valid_through, "'--valid-through'"))
     doc = render_ad(role, project.company, options, project.templates_dir, lang, project.root)
+    if no_salary:
+        doc.warnings.append("the ad shows no salary range: `kitgen lint --no-salary` reports it as an error "
+                            "(pay transparency)")
     _emit(obj, doc, names, out)
 
 
@@ -191,9 +331,10 @@ def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competenc
 @main.command()
 @click.argument("role_ref", metavar="ROLE")
 @click.option("--candidate", required=True, help="Candidate's full name.")
-@click.option("--level", required=True, help="Level id.")
+@click.option("--level", required=True, help="Level id (or name).")
 @click.option("--location", required=True, help="Place of work (one of the role's salary locations).")
-@click.option("--salary", required=True, type=float, help="Gross salary in the role's period and currency.")
+@click.option("--salary", required=True, callback=_amount_option,
+              help="Gross salary in the role's period and currency (85000, \"85 000\", 85000.50).")
 @click.option("--start-date", required=True, metavar="YYYY-MM-DD", help="First day of work.")
 @click.option("--contract", type=click.Choice(["CDI", "CDD"], case_sensitive=False), default=None,
               help="Contract type (default: the company file's, else CDI).")
@@ -216,16 +357,17 @@ def offer(obj: Context, role_ref, candidate, level, location, salary, start_date
     Example: kitgen offer directeur-ecommerce --candidate "Élodie Marchand" --level confirme --location Paris --salary 85000 --start-date 2027-02-01
     """
     from kitgen.documents import render_offer
-    from kitgen.offers import OfferRequest, prepare_offer
+    from kitgen.offers import OfferRequest, prepare_offer, require_company
     from kitgen.templating import today
 
     project = obj.project
     names = parse_formats(formats, project.formats, allowed=("pdf", "docx", "html"))
     _, role = project.find_role(role_ref)
+    company = require_company(project)
     request = OfferRequest(candidate=candidate, level=level, location=location, salary=salary,
                            start_date=_date(start_date, "'--start-date'"), contract=contract,
                            end_date=_date(end_date, "'--end-date'"), trial_period=trial_period,
                            respond_by=_date(respond_by, "'--respond-by'"), kind=kind, address=address, email=email)
-    options = prepare_offer(role, project.company, request, today(), allow_outside_band, allow_past_date)
-    doc = render_offer(role, project.company, options, project.templates_dir, lang, project.root)
+    options = prepare_offer(role, company, request, today(), allow_outside_band, allow_past_date)
+    doc = render_offer(role, company, options, project.templates_dir, lang, project.root)
     _emit(obj, doc, names, out)

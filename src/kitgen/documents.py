@@ -86,7 +86,15 @@ def render_ad(role: Role, company: Company | None, options: ctx.AdOptions, templ
     context["ad"] = ctx.ad_context(role, company, options, today)
     suffix = f"-{slugify(options.location)}" if options.location else ""
     suffix += "".join(f"-{lv}" for lv in options.levels)
-    return _finish("job-ad", role, f"{role.id}/job-ad{suffix}", context, lang, templates, roots)
+    stem = f"{role.id}/job-ad{suffix}"
+    # Two passes: the JobPosting's description is read from the rendered page, then the page is
+    # rendered again with the JobPosting in its <head> (a Jinja render costs milliseconds).
+    from kitgen import publish
+
+    draft = _finish("job-ad", role, stem, context, lang, templates, roots)
+    context["ad"]["posting"] = publish.job_posting(draft)
+    context["ad"]["jsonld"] = publish.script_json(context["ad"]["posting"])
+    return _finish("job-ad", role, stem, context, lang, templates, roots)
 
 
 def render_kit(role: Role, company: Company | None, options: ctx.KitOptions, templates: Path | None = None,

@@ -1,13 +1,327 @@
-"""Job-ad publishing: schema.org JobPosting JSON-LD and Markdown for job boards (filled in by issue 6)."""
+"""Job-ad publishing: the schema.org JobPosting (JSON-LD) and the Markdown for job boards.
+
+Both start from the rendered ad, never from the role file, so that they say what the page says:
+the JSON-LD reads the ad's render context and takes its description from the page's
+`.ad-description` part; the Markdown is the page body walked element by element (labels are
+already translated there). `page_text` gives the visible text, for `kitgen lint`.
+"""
 
 from __future__ import annotations
 
+import html as htmllib
+import json
+import re
+import unicodedata
+
+from markupsafe import Markup
+
 from kitgen.documents import Rendered
+from kitgen.formats.docx import classes, tag
+
+UNIT_TEXT = {"year": "YEAR", "month": "MONTH", "hour": "HOUR"}
+# schema.org employmentType values, found by keywords in the contract type (accents and case
+# ignored). A CDI or a "permanent" contract with no other hint is taken as full time.
+EMPLOYMENT_TYPES = (
+    ("FULL_TIME", ("cdi", "full-time", "full time", "permanent", "temps plein", "temps complet")),
+    ("PART_TIME", ("part-time", "part time", "temps partiel")),
+    ("TEMPORARY", ("cdd", "temporary", "fixed-term", "fixed term", "interim", "saisonnier", "seasonal")),
+    ("CONTRACTOR", ("freelance", "contractor", "independant", "portage salarial")),
+    ("INTERN", ("stage", "intern", "internship", "alternance", "apprentissage", "apprenticeship")),
+    ("VOLUNTEER", ("volunteer", "benevole", "benevolat", "volontariat", "service civique")),
+)
+# A location with one of these words is remote work, not a place (schema.org TELECOMMUTE).
+REMOTE_WORDS = ("remote", "teletravail", "a distance", "anywhere")
+SKIPPED = {"head", "script", "style", "img"}
+HEADINGS = {"h1": "#", "h2": "##", "h3": "###", "h4": "####"}
+SPACES = " \t\n\r\f"  # HTML whitespace; U+00A0 and U+202F are text (French "Formation\u00a0:")
+DESCRIPTION_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "b", "i", "br"}
 
 
-def jsonld_text(doc: Rendered) -> str:  # pragma: no cover - replaced by the publishing work
-    raise NotImplementedError("jsonld")
+# -- JSON-LD -----------------------------------------------------------------------------------
+
+def job_posting(doc: Rendered) -> dict:
+    """The schema.org JobPosting of a rendered ad; every value in it is shown on the page."""
+    role, company, ad = doc.context["role"], doc.context["company"], doc.context["ad"]
+    posting = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": role["display_title"],
+        "description": description_html(doc.html) or htmllib.escape(role["summary"], quote=False),
+        "identifier": {"@type": "PropertyValue", "name": company["name"] or None, "value": ad["reference"]},
+        "datePosted": ad["date_posted"].isoformat(),
+        "validThrough": ad["valid_through"].isoformat(),
+        "employmentType": employment_type(ad["contract_type"]),
+        "hiringOrganization": _organization(company),
+        "directApply": bool(ad["apply_url"]),
+    }
+    posting.update(_places(ad["locations"] or [company["city"]], _country(doc.context)))
+    if ad["salary"]:
+        posting["baseSalary"] = _salary(ad["salary"])
+    return _pruned(posting)
 
 
-def markdown(doc: Rendered) -> str:  # pragma: no cover - replaced by the publishing work
-    raise NotImplementedError("md")
+def jsonld_text(doc: Rendered) -> str:
+    """The `jsonld` file: the same JobPosting the HTML ad embeds, indented for people."""
+    return json.dumps(doc.context["ad"]["posting"], ensure_ascii=False, indent=2) + "\n"
+
+
+def script_json(posting: dict) -> Markup:
+    """JSON safe inside <script>: no `<`, `>` or `&` left, so `</script>` in a text cannot end it."""
+    text = json.dumps(posting, ensure_ascii=False, separators=(",", ":"))
+    for char in "<>&":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return Markup(text)
+
+
+def employment_type(contract: str | None) -> str | list[str]:
+    """CDI -> FULL_TIME, CDD -> TEMPORARY, "Full-time, permanent" -> FULL_TIME; unknown -> OTHER."""
+    words = _plain(contract or "")
+    found = [kind for kind, keys in EMPLOYMENT_TYPES if any(re.search(rf"\b{re.escape(k)}\b", words) for k in keys)]
+    if "PART_TIME" in found and "FULL_TIME" in found:
+        found.remove("FULL_TIME")  # "CDI à temps partiel": the CDI says permanent, not full time
+    if not found:
+        return "OTHER"
+    return found[0] if len(found) == 1 else found
+
+
+def _organization(company: dict) -> dict | None:
+    if not company["name"]:
+        return None
+    return {"@type": "Organization", "name": company["legal_name"] or company["name"],
+            "sameAs": company["website"]}
+
+
+def _salary(band: dict) -> dict:
+    return {"@type": "MonetaryAmount", "currency": band["currency"],
+            "value": {"@type": "QuantitativeValue", "minValue": _number(band["low"]),
+                      "maxValue": _number(band["high"]), "unitText": UNIT_TEXT[band["period"]]}}
+
+
+def _number(amount: float) -> int | float:
+    return int(amount) if float(amount).is_integer() else amount
+
+
+def _places(locations: list[str | None], country: str | None) -> dict:
+    """jobLocation for the places; remote locations become jobLocationType TELECOMMUTE."""
+    places = [loc for loc in locations if loc and not _is_remote(loc)]
+    remote = [loc for loc in locations if loc and _is_remote(loc)]
+    out: dict = {}
+    if places:
+        found = [{"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": place,
+                                                "addressCountry": country}} for place in places]
+        out["jobLocation"] = found[0] if len(found) == 1 else found
+    if remote:
+        out["jobLocationType"] = "TELECOMMUTE"
+        codes = sorted({_code_in(loc) or country for loc in remote} - {None})
+        if codes:
+            out["applicantLocationRequirements"] = [{"@type": "Country", "name": code} for code in codes]
+    return out
+
+
+def _is_remote(location: str) -> bool:
+    return any(re.search(rf"\b{word}\b", _plain(location)) for word in REMOTE_WORDS)
+
+
+def _code_in(location: str) -> str | None:
+    """The country code a location names in brackets: "Remote (US)" -> "US"."""
+    match = re.search(r"\(([A-Z]{2})\)", location)
+    return match.group(1) if match else None
+
+
+def _country(context: dict) -> str | None:
+    """The company's country, unless the salary is in another country's currency (USD -> US).
+
+    An ISO 4217 code starts with its country's ISO 3166 code when the currency is national, so a
+    French company advertising a job paid in USD gets "US", not "FR". No country when unsure.
+    """
+    from babel.numbers import get_territory_currencies
+
+    country = context["company"]["country"]
+    salary = context["ad"]["salary"] or next((r["band"] for r in context["ad"]["salary_rows"]), None)
+    if not salary or salary["currency"] in get_territory_currencies(country):
+        return country
+    guess = salary["currency"][:2]
+    return guess if guess != "EU" and salary["currency"] in get_territory_currencies(guess) else None
+
+
+def _pruned(value):
+    """Drop empty values (None, "", [], {}) so the markup never claims what the page does not show."""
+    if isinstance(value, dict):
+        pruned = {k: _pruned(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if v not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [_pruned(v) for v in value]
+    return value
+
+
+def _plain(text: str) -> str:
+    """Lowercase, accents removed: "Télétravail" -> "teletravail"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+# -- reading the rendered page -----------------------------------------------------------------
+
+def collapse(text: str) -> str:
+    """HTML's whitespace rule: runs of spaces, tabs and newlines are one space; no-break spaces stay."""
+    return re.sub(f"[{SPACES}]+", " ", text)
+
+
+def _body(html: str):
+    import tinyhtml5
+
+    root = tinyhtml5.parse(html)
+    return next(el for el in root if tag(el) == "body")
+
+
+def _shown(el) -> bool:
+    return isinstance(el.tag, str) and tag(el) not in SKIPPED and "running-header" not in classes(el)
+
+
+def description_html(html: str) -> str:
+    """The page's `.ad-description` part as simple HTML (h2, p, ul, li, strong), for JSON-LD."""
+    for el in _body(html).iter():
+        if isinstance(el.tag, str) and "ad-description" in classes(el):
+            return _simple(el).strip(SPACES)
+    return ""
+
+
+def _simple(el) -> str:
+    """Children of `el` as HTML with the description tags only (others unwrapped, attributes dropped)."""
+    parts = [_text(el.text)]
+    for child in el:
+        if _shown(child):
+            inner = _simple(child)
+            name = tag(child)
+            parts.append(f"<{name}>{inner.strip(SPACES)}</{name}>" if name in DESCRIPTION_TAGS else inner)
+        parts.append(_text(child.tail))
+    return "".join(parts)
+
+
+def _text(text: str | None) -> str:
+    """Escaped text, whitespace collapsed; whitespace alone (between blocks) is dropped."""
+    return htmllib.escape(collapse(text), quote=False) if text and text.strip(SPACES) else ""
+
+
+def page_text(html: str) -> str:
+    """What a reader sees: the body's text without the running header, scripts and styles."""
+    parts: list[str] = []
+
+    def walk(el) -> None:
+        parts.append(el.text or "")
+        for child in el:
+            if _shown(child):
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(_body(html))
+    return collapse(" ".join(parts)).strip(SPACES)
+
+
+# -- Markdown ----------------------------------------------------------------------------------
+
+def markdown(doc: Rendered) -> str:
+    """The ad in Markdown for job boards: headings, bullet lists, bold labels, no HTML."""
+    writer = _MarkdownWriter("\u00a0: " if doc.lang == "fr" else ": ")
+    writer.blocks_of(_body(doc.html))
+    return "\n\n".join(block for block in writer.blocks if block.strip()) + "\n"
+
+
+class _MarkdownWriter:
+    """Walks the page body; each heading, paragraph, list or table becomes one Markdown block."""
+
+    def __init__(self, colon: str):
+        self.colon = colon  # French puts a (no-break) space before a colon
+        self.blocks: list[str] = []
+
+    def blocks_of(self, el) -> None:
+        if (el.text or "").strip(SPACES):
+            self.blocks.append(line_start(_inline_text(el.text)))
+        for child in el:
+            if _shown(child):
+                self.block(child)
+            if (child.tail or "").strip(SPACES):
+                self.blocks.append(line_start(_inline_text(child.tail)))
+
+    def block(self, el) -> None:
+        name = tag(el)
+        if name in HEADINGS:
+            self.blocks.append(f"{HEADINGS[name]} {self.inline(el)}")
+        elif name == "p":
+            self.blocks.append(line_start(self.inline(el)))
+        elif name in ("ul", "ol"):
+            items = [self.inline(li) for li in el if _shown(li) and tag(li) == "li"]
+            self.blocks.append("\n".join(f"- {line_start(item)}" for item in items if item))
+        elif name == "table":
+            self.blocks.append("\n".join(self.rows(el)))
+        else:  # div, section, header...: their children are blocks
+            self.blocks_of(el)
+
+    def rows(self, table) -> list[str]:
+        """A facts table becomes "- **Label**: value" lines; header rows (<thead>) are left out."""
+        lines = []
+        for row in _body_rows(table):
+            cells = [(tag(cell), self.inline(cell)) for cell in row if _shown(cell)]
+            if len(cells) < 2 or not all(text for _, text in cells):
+                continue  # a fact with no value: nothing to publish
+            (kind, label), values = cells[0], [text for _, text in cells[1:]]
+            label = f"**{label}**" if kind == "th" else line_start(label)
+            lines.append(f"- {label}{self.colon}{' – '.join(values)}")
+        return lines
+
+    def inline(self, el) -> str:
+        parts = [_inline_text(el.text)]
+        for child in el:
+            if _shown(child):
+                parts.append(self.inline_element(child))
+            parts.append(_inline_text(child.tail))
+        return collapse("".join(parts)).strip(SPACES)
+
+    def inline_element(self, el) -> str:
+        name = tag(el)
+        inner = self.inline(el)
+        if name in ("strong", "b") and inner:
+            return f"**{inner}**"
+        if name in ("em", "i") and inner:
+            return f"*{inner}*"
+        if name == "a":
+            href = el.get("href") or ""
+            if not href or href.startswith("mailto:") or inner == escape_markdown(href):
+                return inner
+            return f"[{inner}]({href.replace(')', '%29').replace(' ', '%20')})"
+        if name == "br":
+            return " "
+        return inner
+
+
+def _body_rows(table) -> list:
+    """The <tr> of a table outside its <thead>, in order."""
+    rows = []
+    for part in table:
+        name = tag(part) if isinstance(part.tag, str) else ""
+        if name == "tr":
+            rows.append(part)
+        elif name in ("tbody", "tfoot"):
+            rows += [row for row in part if isinstance(row.tag, str) and tag(row) == "tr"]
+    return rows
+
+
+def _inline_text(text: str | None) -> str:
+    return escape_markdown(collapse(text)) if text else ""
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash the characters that would turn text into Markdown: `*`, `_`, `` ` ``, `[`, `<`...
+
+    Minimal on purpose: an underscore inside a word (snake_case) and `&` outside an entity stay.
+    """
+    text = re.sub(r"([\\`*\[\]<>~])", r"\\\1", text)
+    text = re.sub(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])", r"\\_", text)
+    return re.sub(r"&(?=#?\w+;)", r"\\&", text)
+
+
+def line_start(text: str) -> str:
+    """Escape what only matters at the start of a line: headings, quotes, list markers, rules."""
+    if re.match(r"[#+=|-]", text):
+        return "\\" + text
+    return re.sub(r"^(\d+)([.)])(\s|$)", r"\1\\\2\3", text)

@@ -1,0 +1,77 @@
+"""`kitgen lint`: check each role's job ad, as it would be published, against publishing rules.
+
+The ad is rendered exactly as `kitgen ad` would render it (role, company file, options), then
+every rule of `kitgen.lint.rules` reads it. Findings print as
+`roles/x.yaml: error: pay-range: message`; word lists are data files under `kitgen/lint/data/`.
+Every rule, its source and example output: docs/lint.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kitgen.context import AdOptions
+from kitgen.model import Role
+from kitgen.project import Project
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem of one role's ad."""
+
+    file: str
+    severity: str
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.severity}: {self.rule}: {self.message}"
+
+
+@dataclass
+class Report:
+    """Every finding of a lint run, and how many roles were checked."""
+
+    checked: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == WARNING for f in self.findings)
+
+    def summary(self) -> str:
+        roles = f"{self.checked} role{'s' if self.checked != 1 else ''} checked"
+        return f"{roles}: {_count(self.errors, 'error')}, {_count(self.warnings, 'warning')}"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def lint_project(project: Project, refs: list[str], options: AdOptions, strict: bool = False) -> Report:
+    """Lint the given roles (ids or files; default: every role); --strict turns warnings into errors."""
+    roles = [project.find_role(ref) for ref in refs] if refs else project.load_roles()
+    report = Report()
+    for path, role in roles:
+        report.checked += 1
+        for severity, rule_id, message in lint_role(role, project, options):
+            severity = ERROR if strict else severity
+            report.findings.append(Finding(project.label(path), severity, rule_id, message))
+    return report
+
+
+def lint_role(role: Role, project: Project, options: AdOptions) -> list[tuple[str, str, str]]:
+    """(severity, rule id, message) for one role's ad, rules in their documented order."""
+    from kitgen.documents import render_ad
+    from kitgen.lint.rules import RULES, Ad, ad_texts
+    from kitgen.publish import page_text
+
+    doc = render_ad(role, project.company, options, project.templates_dir, None, project.root)
+    ad = Ad(doc, ad_texts(doc.context), page_text(doc.html))
+    return [(severity, rule_id, message) for rule_id, check in RULES.items() for severity, message in check(ad)]
