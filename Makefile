@@ -4,14 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench golden clean
+.PHONY: demo test bench golden audit clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# Installs the locked dependency set (requirements.lock) that the tests and the audit check.
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test]' -c requirements.lock
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -28,6 +29,12 @@ golden: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Online vulnerability audit of the locked set (needs PyPI's JSON API or OSV; see tools/advisories.toml
+# for the offline floors that `make test` always checks).
+audit: $(STAMP)
+	$(BIN)/pip install -q pip-audit
+	$(BIN)/pip-audit -r requirements.lock
 
 clean:
 	rm -rf $(VENV) output/*/
