@@ -15,10 +15,14 @@ $(STAMP): pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]' -c requirements.lock
 	touch $(STAMP)
 
+# The sample project's documents into output/: every job ad and interview kit (build), and the
+# offer letters of examples/candidates.csv (--allow-past-date keeps the demo working after the
+# example start dates have passed).
 demo: $(STAMP)
 	$(BIN)/kitgen validate
 	$(BIN)/kitgen list
 	$(BIN)/kitgen build
+	$(BIN)/kitgen offers examples/candidates.csv --allow-past-date
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
