@@ -121,9 +121,11 @@ def _amount_option(ctx: click.Context, param: click.Parameter, value: str | None
               help="Language of every letter (default: each role's language).")
 @click.option("--allow-outside-band", is_flag=True, help="Warn instead of failing when outside the band.")
 @click.option("--allow-past-date", is_flag=True, help="Allow start dates in the past (re-issuing letters).")
+@click.option("--docx-template", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Fill this Word letterhead for the DOCX letter (default: offer_template in kitgen.toml).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no list of files: problems only.")
 @pass_ctx
-def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow_past_date, quiet):
+def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow_past_date, docx_template, quiet):
     """Render one offer letter per row of CANDIDATES.csv; every row is checked before any is written.
 
     Columns: name, role, level, location, salary, start_date; optional: email, address, contract,
@@ -139,6 +141,7 @@ def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow
 
     project = obj.project
     names = parse_formats(formats, project.formats, allowed=("pdf", "docx", "html"))
+    template = _letterhead(project, docx_template, names)
     plan = plan_offers(project, csv_path, today(), allow_outside_band, allow_past_date)
     for problem in sorted(plan.problems + plan.warnings):
         click.echo(str(problem), err=True)
@@ -147,7 +150,7 @@ def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow
            if not quiet and sys.stderr.isatty() else contextlib.nullcontext(plan.letters))
     with bar as letters:
         for letter in letters:
-            paths += write_letter(project, letter, names, out or project.output_dir, lang)
+            paths += write_letter(project, letter, names, out or project.output_dir, lang, template)
     for path in [] if quiet else paths:
         click.echo(path)
     summary = (f"{len(plan.letters)} letter{'s' if len(plan.letters) != 1 else ''} written ({len(paths)} files), "
@@ -244,7 +247,9 @@ def run() -> None:
 # -- rendering commands ----------------------------------------------------------------------
 
 def output_options(func):
-    """-f/--format, -o/--out and --lang, shared by the rendering commands."""
+    """-f/--format, -o/--out, --lang and --force, shared by the rendering commands."""
+    func = click.option("--force", is_flag=True,
+                        help="Overwrite output files that kitgen did not write.")(func)
     func = click.option("--lang", type=click.Choice(["fr", "en"]), default=None,
                         help="Language of the fixed labels (default: the role's language).")(func)
     func = click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -260,10 +265,10 @@ def _date(value: str | None, option: str):
     return parse_date(value, option) if value else None
 
 
-def _emit(obj: Context, doc, formats: list[str], out: Path | None) -> None:
+def _emit(obj: Context, doc, formats: list[str], out: Path | None, force: bool) -> None:
     from kitgen.produce import produce
 
-    paths = produce(doc, formats, out or obj.project.output_dir)
+    paths = produce(doc, formats, out or obj.project.output_dir, force=force)
     for warning in doc.warnings:
         click.echo(f"warning: {warning}", err=True)
     for path in paths:
@@ -279,7 +284,7 @@ def _emit(obj: Context, doc, formats: list[str], out: Path | None) -> None:
 @click.option("--no-salary", is_flag=True, help="Leave the salary out (lint reports it as an error).")
 @output_options
 @pass_ctx
-def ad(obj: Context, role_ref, location, levels, valid_through, apply_url, no_salary, formats, out, lang):
+def ad(obj: Context, role_ref, location, levels, valid_through, apply_url, no_salary, formats, out, lang, force):
     """Render the job ad of ROLE (a role id or a role file).
 
     Example: kitgen ad directeur-ecommerce --location Paris -f pdf,docx,md,jsonld
@@ -296,7 +301,7 @@ def ad(obj: Context, role_ref, location, levels, valid_through, apply_url, no_sa
     if no_salary:
         doc.warnings.append("the ad shows no salary range: `kitgen lint --no-salary` reports it as an error "
                             "(pay transparency)")
-    _emit(obj, doc, names, out)
+    _emit(obj, doc, names, out, force)
 
 
 @main.command()
@@ -311,7 +316,7 @@ def ad(obj: Context, role_ref, location, levels, valid_through, apply_url, no_sa
 @output_options
 @pass_ctx
 def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competencies, no_appendix, formats, out,
-        lang):
+        lang, force):
     """Render the interview kit of ROLE for one target level.
 
     Example: kitgen kit directeur-ecommerce --level confirme --candidate "Élodie Marchand" --interviewer "Hélène Marchand"
@@ -325,7 +330,7 @@ def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competenc
     options = KitOptions(level=level, candidate=candidate, interviewers=tuple(interviewers),
                          date=_date(date_, "'--date'"), competencies=tuple(competencies), appendix=not no_appendix)
     doc = render_kit(role, project.company, options, project.templates_dir, lang, project.root)
-    _emit(obj, doc, names, out)
+    _emit(obj, doc, names, out, force)
 
 
 @main.command()
@@ -348,10 +353,13 @@ def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competenc
 @click.option("--email", default=None, help="Candidate's email.")
 @click.option("--allow-outside-band", is_flag=True, help="Warn instead of failing when outside the band.")
 @click.option("--allow-past-date", is_flag=True, help="Allow a start date in the past (re-issuing a letter).")
+@click.option("--docx-template", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Fill this Word letterhead for the DOCX letter (default: offer_template in kitgen.toml).")
 @output_options
 @pass_ctx
 def offer(obj: Context, role_ref, candidate, level, location, salary, start_date, contract, end_date,
-          trial_period, respond_by, kind, address, email, allow_outside_band, allow_past_date, formats, out, lang):
+          trial_period, respond_by, kind, address, email, allow_outside_band, allow_past_date, docx_template,
+          formats, out, lang, force):
     """Render an offer letter for one candidate.
 
     Example: kitgen offer directeur-ecommerce --candidate "Élodie Marchand" --level confirme --location Paris --salary 85000 --start-date 2027-02-01
@@ -362,6 +370,7 @@ def offer(obj: Context, role_ref, candidate, level, location, salary, start_date
 
     project = obj.project
     names = parse_formats(formats, project.formats, allowed=("pdf", "docx", "html"))
+    template = _letterhead(project, docx_template, names)
     _, role = project.find_role(role_ref)
     company = require_company(project)
     request = OfferRequest(candidate=candidate, level=level, location=location, salary=salary,
@@ -370,4 +379,5 @@ def offer(obj: Context, role_ref, candidate, level, location, salary, start_date
                            respond_by=_date(respond_by, "'--respond-by'"), kind=kind, address=address, email=email)
     options = prepare_offer(role, company, request, today(), allow_outside_band, allow_past_date)
     doc = render_offer(role, company, options, project.templates_dir, lang, project.root)
-    _emit(obj, doc, names, out)
+    doc.docx_template = template
+    _emit(obj, doc, names, out, force)

@@ -30,13 +30,19 @@ def safe_target(out_dir: Path, relative: str) -> Path:
     return target
 
 
+def check_overwrite(out_dir: Path, relative: str, owned: set[str] | None, force: bool) -> Path:
+    """The safe target of `relative`; refuse it when a file is there that kitgen did not write."""
+    target = safe_target(out_dir, relative)
+    if owned is not None and not force and target.exists() and relative not in owned:
+        raise OutputError(f"refused to overwrite {target}: kitgen did not write it (use --force)")
+    return target
+
+
 def write_file(out_dir: Path, relative: str, data: bytes, owned: set[str] | None = None,
                force: bool = False) -> Path:
     """Write `data` to `out_dir/relative` atomically; return the final path."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = safe_target(out_dir, relative)
-    if owned is not None and not force and target.exists() and relative not in owned:
-        raise OutputError(f"refused to overwrite {target}: kitgen did not write it (use --force)")
+    target = check_overwrite(out_dir, relative, owned, force)
     target.parent.mkdir(parents=True, exist_ok=True)
     safe_target(out_dir, relative)  # the parent may have been a symlink created meanwhile
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")

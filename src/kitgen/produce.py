@@ -25,13 +25,17 @@ def render_formats(doc: Rendered, names: list[str]) -> dict[str, bytes]:
     return files
 
 
-def write_all(out_dir: Path, files: dict[str, bytes], role_id: str, force: bool = True) -> list[Path]:
-    """Write rendered files and record them in the output folder's manifest."""
-    written = [output.write_file(out_dir, rel, data, force=force) for rel, data in files.items()]
+def write_all(out_dir: Path, files: dict[str, bytes], role_id: str, force: bool = False) -> list[Path]:
+    """Write rendered files and record them in the output folder's manifest. A file that exists but
+    that the manifest does not list (kitgen did not write it) is not overwritten unless `force`."""
+    owned = set(output.read_manifest(out_dir)["outputs"])
+    for rel in files:  # refuse before writing anything, so a document is written whole or not at all
+        output.check_overwrite(out_dir, rel, owned, force)
+    written = [output.write_file(out_dir, rel, data, owned=owned, force=force) for rel, data in files.items()]
     output.record(out_dir, {rel: {"role": role_id, "sha256": hashlib.sha256(data).hexdigest()}
                             for rel, data in files.items()})
     return written
 
 
-def produce(doc: Rendered, names: list[str], out_dir: Path, force: bool = True) -> list[Path]:
+def produce(doc: Rendered, names: list[str], out_dir: Path, force: bool = False) -> list[Path]:
     return write_all(out_dir, render_formats(doc, names), doc.role_id, force)
