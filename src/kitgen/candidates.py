@@ -256,10 +256,12 @@ def unique_stem(role_id: str, name: str, used: set[str]) -> str:
 
 
 def write_letter(project: Project, letter: Letter, formats: list[str], out_dir: Path,
-                 lang: str | None = None) -> list[Path]:
-    """Render one checked letter in every format and write its files."""
+                 lang: str | None = None, docx_template: Path | None = None) -> list[Path]:
+    """Render one checked letter in every format and write its files (the DOCX from the company's
+    Word letterhead when one is given)."""
     from kitgen.produce import produce
 
     doc = render_offer(letter.role, project.company, letter.options, project.templates_dir, lang, project.root,
                        stem=letter.stem)
+    doc.docx_template = docx_template
     return produce(doc, formats, out_dir)

@@ -121,7 +121,7 @@ def _amount_option(ctx: click.Context, param: click.Parameter, value: str | None
               help="Language of every letter (default: each role's language).")
 @click.option("--allow-outside-band", is_flag=True, help="Warn instead of failing when outside the band.")
 @click.option("--allow-past-date", is_flag=True, help="Allow start dates in the past (re-issuing letters).")
-@click.option("--docx-template", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+@click.option("--docx-template", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Fill this Word letterhead for the DOCX letter (default: offer_template in kitgen.toml).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no list of files: problems only.")
 @pass_ctx
@@ -239,6 +239,114 @@ def lint(obj: Context, refs: tuple[str, ...], location, levels, no_salary, stric
         click.get_current_context().exit(1)
 
 
+# -- starting a project, templates -----------------------------------------------------------
+
+def _letterhead(project: Project, option: Path | None, names: list[str]) -> Path | None:
+    """The Word letterhead of offer letters (option, else kitgen.toml), checked before any letter."""
+    from kitgen import letterhead
+
+    if option is not None and "docx" not in names:
+        raise click.UsageError("--docx-template fills the DOCX letter: add docx to -f/--format")
+    path = letterhead.resolve(option, project)
+    if path is None or "docx" not in names:
+        return None
+    letterhead.check(path)
+    return path
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Language of the example role and of the company file.")
+@pass_ctx
+def init(obj: Context, directory: Path | None, lang: str) -> None:
+    """Start a project in DIRECTORY (default: the project folder): kitgen.toml, company.yaml, an
+    example role, templates/ and output/. Never overwrites a file.
+
+    Example: kitgen init recrutement --lang fr
+    """
+    import shlex
+
+    from kitgen.scaffold import init_project
+
+    root = directory or obj.root or Path.cwd()
+    written = init_project(root, lang)
+    click.echo(f"created in {root}: {', '.join(written)}")
+    here = root.resolve() == Path.cwd().resolve()
+    prefix = "kitgen" if here else f"kitgen -C {shlex.quote(str(root))}"
+    example = 'charge-recrutement --title "Chargé ou chargée de recrutement"' if lang == "fr" else \
+        'recruiter --title "Recruiter" --lang en'
+    click.echo("next: fill in company.yaml, then")
+    for command in ("validate", "build", f"new-role {example}"):
+        click.echo(f"  {prefix} {command}")
+
+
+@main.command(name="new-role")
+@click.argument("role_id", metavar="ID")
+@click.option("--title", required=True, help="The role's title.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Language of the role file and of its documents.")
+@click.option("--levels", default=None, metavar="ID[,ID]...",
+              help="Level ids, lowest first (default: junior,confirme,senior; junior,mid,senior in English).")
+@pass_ctx
+def new_role_command(obj: Context, role_id: str, title: str, lang: str, levels: str | None) -> None:
+    """Write roles/ID.yaml, a role skeleton that validates, with TODOs to fill in.
+
+    Example: kitgen new-role charge-recrutement --title "Chargé ou chargée de recrutement"
+    """
+    from kitgen.scaffold import new_role, parse_levels
+
+    project = obj.project
+    path = new_role(project, role_id, title, lang, parse_levels(levels, lang))
+    click.echo(path)
+    click.echo(f"next: replace the TODOs, then run `kitgen validate {project.label(path)}`")
+
+
+@main.group()
+def templates() -> None:
+    """List, copy and describe the templates documents are made from (docs/templates.md)."""
+
+
+@templates.command(name="list")
+@pass_ctx
+def templates_list(obj: Context) -> None:
+    """Print every built-in template and whether the project's templates folder overrides it.
+
+    Example: kitgen templates list
+    """
+    from kitgen.scaffold import template_table
+
+    click.echo(template_table(obj.project))
+
+
+@templates.command(name="copy")
+@click.argument("name")
+@pass_ctx
+def templates_copy(obj: Context, name: str) -> None:
+    """Copy the built-in template NAME into the project's templates folder, to edit it there.
+
+    Example: kitgen templates copy interview-kit.html.j2
+    """
+    from kitgen.scaffold import copy_template
+
+    path = copy_template(obj.project, name)
+    click.echo(path)
+    if name.endswith(".j2") and not name.startswith("_"):
+        click.echo(f'edit it; or, to change one block only: {{% extends "builtin/{name}" %}} (docs/templates.md)')
+
+
+@templates.command(name="fields")
+@click.argument("kind", type=click.Choice(["offer"]))
+def templates_fields(kind: str) -> None:
+    """Print the placeholders a Word letterhead for KIND may use (money and dates come formatted).
+
+    Example: kitgen templates fields offer
+    """
+    from kitgen.letterhead import describe_fields
+
+    click.echo(describe_fields())
+
+
 def run() -> None:
     """Entry point used by tests that want the real exit code without Click's runner."""
     sys.exit(main())
@@ -353,7 +461,7 @@ def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competenc
 @click.option("--email", default=None, help="Candidate's email.")
 @click.option("--allow-outside-band", is_flag=True, help="Warn instead of failing when outside the band.")
 @click.option("--allow-past-date", is_flag=True, help="Allow a start date in the past (re-issuing a letter).")
-@click.option("--docx-template", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+@click.option("--docx-template", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Fill this Word letterhead for the DOCX letter (default: offer_template in kitgen.toml).")
 @output_options
 @pass_ctx

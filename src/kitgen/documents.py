@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kitgen import context as ctx
 from kitgen import templating
+from kitgen.branding import brand_context, logo_path
 from kitgen.model import Company, Role
 
 KINDS = ("job-ad", "interview-kit", "offer-letter")
@@ -37,6 +38,7 @@ class Rendered:
     brand_color: str | None = None
     resource_roots: tuple[Path, ...] = ()
     templates: Path | None = None  # the project's templates folder (its CSS overrides the built-in)
+    docx_template: Path | None = None  # an offer's Word letterhead: the DOCX is filled from it (letterhead.py)
 
 
 def slugify(text: str, limit: int = 64) -> str:
@@ -48,19 +50,15 @@ def slugify(text: str, limit: int = 64) -> str:
 
 def _base(kind: str, role: Role, company: Company | None, lang: str, title: str, subject: str,
           project_root: Path | None) -> dict:
-    logo_url = None
-    roots: list[Path] = []
-    if company and company.logo and project_root:
-        logo = (project_root / company.logo).resolve()
-        logo_url = logo.as_uri()
-        roots.append(logo)
-    color = company.brand.color if company and company.brand and company.brand.color else "#0b5394"
+    # brand.logo (or the older top-level logo) is the one logo: the letterhead's and the header's.
+    logo = logo_path(company, project_root) if project_root else None
+    brand = brand_context(company, logo)
     return {
         "doc": {"kind": kind, "lang": lang, "title": title, "subject": subject},
         "role": ctx.role_context(role),
-        "company": ctx.company_context(company, logo_url),
-        "brand": {"color": color, "font": company.brand.font if company and company.brand else None},
-    }, roots
+        "company": ctx.company_context(company, brand["logo"]["url"] if brand["logo"] else None),
+        "brand": brand,
+    }, [logo] if logo else []
 
 
 def _finish(kind: str, role: Role, stem: str, context: dict, lang: str, templates: Path | None,

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kitgen import yamlsafe
+from kitgen.branding import brand_problems
 from kitgen.errors import DataError, Problem
 from kitgen.model import CONTROL_RE, SLUG_RE, Company, Role, describe
 from kitgen.yamlsafe import Located, dotted
@@ -57,6 +58,7 @@ def load_company(path: Path, base: Path | None = None) -> Company:
     if located is None:
         raise DataError(problems)
     problems += _text_problems(located, label)
+    problems += brand_problems(located.data, located, label, base or path.parent)
     return _validate(Company, located.data, located, label, problems)
 
 

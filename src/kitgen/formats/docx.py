@@ -62,6 +62,10 @@ class DocxFormat(Format):
     def render(self, doc: Rendered) -> bytes:
         import tinyhtml5
 
+        if doc.docx_template is not None:
+            from kitgen.letterhead import render_letter
+
+            return _fixed_zip_times(render_letter(doc), reproducible_time())
         root = tinyhtml5.parse(doc.html)
         builder = _Builder(doc)
         builder.build(root)
@@ -92,6 +96,9 @@ class _Builder:
         self.doc = doc
         self.document = Document()
         self.brand = (doc.brand_color or "#0b5394").lstrip("#")
+        brand = doc.context.get("brand") or {}
+        self.font = brand.get("font") or BODY_FONT  # company.yaml's brand.font, checked when loaded
+        self.logo = (brand.get("logo") or {}).get("url")
         self.page_label = "Page"
         self.header_text: list[str] = []
         self.page_break_pending = False
@@ -106,21 +113,22 @@ class _Builder:
 
         styles = self.document.styles
         normal = styles["Normal"]
-        normal.font.name = BODY_FONT
+        normal.font.name = self.font
         normal.font.size = Pt(10.5)
         normal.paragraph_format.space_after = Pt(4)
-        _east_asian_font(normal, BODY_FONT)
+        _east_asian_font(normal, self.font)
         color = RGBColor.from_string(self.brand.upper())
         sizes = {"Title": 20, "Heading 1": 13.5, "Heading 2": 11.5, "Heading 3": 10.5}
         for name, size in sizes.items():
             style = styles[name]
-            style.font.name = BODY_FONT
-            _east_asian_font(style, BODY_FONT)
+            style.font.name = self.font
+            _east_asian_font(style, self.font)
             style.font.size = Pt(size)
             style.font.color.rgb = color if name in ("Title", "Heading 1") else RGBColor(0x1A, 0x1A, 0x1A)
             style.font.bold = True
             style.font.italic = False
         styles["Title"].paragraph_format.space_after = Pt(4)
+        _east_asian_font(styles["Subtitle"], self.font)
 
     def _setup_section(self, head_title: str) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -134,14 +142,28 @@ class _Builder:
         section.footer_distance = Mm(9)
         section.different_first_page_header_footer = True
         header = section.header.paragraphs[0]
-        header.text = "  —  ".join(t for t in self.header_text if t) or head_title
-        header.runs[0].font.size = Pt(8)
+        self._header_logo(header)
+        header.add_run("  —  ".join(t for t in self.header_text if t) or head_title).font.size = Pt(8)
+        if self.logo and self.doc.kind != "offer-letter":  # as in the PDF: a letter has its letterhead
+            self._header_logo(section.first_page_header.paragraphs[0])
         for footer in (section.footer, section.first_page_footer):
             paragraph = footer.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             for part in (f"{self.page_label} ", "PAGE", " / ", "NUMPAGES"):
                 run = _field(paragraph, part) if part.isupper() else paragraph.add_run(part)
                 run.font.size = Pt(8)
+
+    def _header_logo(self, paragraph) -> None:
+        """The brand logo at the start of a header paragraph, 6 mm high as in the PDF."""
+        if not self.logo:
+            return
+        from docx.shared import Mm, Pt
+
+        from kitgen.formats.pdf import allowed_roots, check_url
+
+        run = paragraph.add_run()
+        run.add_picture(str(check_url(self.logo, allowed_roots(self.doc))), height=Mm(6))
+        paragraph.add_run("  ").font.size = Pt(8)
 
     def _core_properties(self, root) -> None:
         props = self.document.core_properties
@@ -380,6 +402,8 @@ class _Builder:
         else:
             paragraph = self._new_paragraph(cell)
             self._inline_children(el, paragraph, {"bold": header_cell or "target" in cls})
+        if is_header and "notes" not in table_classes:  # the PDF's brand rule under <thead> cells
+            _bottom_rule(cell, self.brand)  # before the shading: Word wants tcBorders before shd
         if header_cell or "target" in cls:
             _shade(cell, GREY_TARGET if "target" in cls else GREY_TH)
         if table_classes & {"matrix", "scoring", "grid", "rating", "anchors", "notes"}:
@@ -458,6 +482,18 @@ def _shade(cell, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
+def _bottom_rule(cell, color: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement("w:tcBorders")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "12"), ("color", color.upper())):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    cell._tc.get_or_add_tcPr().append(borders)
+
+
 def _ruled(table) -> None:
     """Note lines: only a bottom rule on each empty row, a fixed height to write in."""
     from docx.enum.table import WD_ROW_HEIGHT_RULE
@@ -510,11 +546,14 @@ def _field(paragraph, code: str):
 
 
 def _east_asian_font(style, name: str) -> None:
-    """Set the font for every script slot, or Word keeps its theme font for some characters."""
+    """Set the font for every script slot, or Word keeps its theme font for some characters; the
+    theme attributes (headings: asciiTheme="majorHAnsi") win over named fonts, so they go."""
     from docx.oxml.ns import qn
 
     rpr = style.element.get_or_add_rPr()
     fonts = rpr.get_or_add_rFonts()
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), name)
 
