@@ -57,7 +57,7 @@ def environment(project_templates: Path | None, lang: str) -> SandboxedEnvironme
     """One environment per (templates folder, language), kept for the life of the process."""
     builtin = jinja2.FileSystemLoader(str(builtin_templates_dir()))
     loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"builtin": builtin}, delimiter="/")]
-    if project_templates and project_templates.is_dir():
+    if project_templates:  # even if the folder does not exist yet: the environment is cached
         loaders.append(jinja2.FileSystemLoader(str(project_templates)))
     loaders.append(builtin)
     env = SandboxedEnvironment(
