@@ -11,11 +11,13 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kitgen import yamlsafe
 from kitgen.errors import DataError, Problem
-from kitgen.loading import display_path, load_company, load_role
-from kitgen.model import Company, Role
+
+if TYPE_CHECKING:  # loading and model import pydantic (~0.2 s): not on the path of `kitgen --help`
+    from kitgen.model import Company, Role
 
 SETTINGS_FILE = "kitgen.toml"
 KNOWN_FORMATS = ("pdf", "docx", "html", "md", "jsonld")
@@ -57,6 +59,8 @@ class Project:
         return self.root / value if value else None
 
     def label(self, path: Path) -> str:
+        from kitgen.loading import display_path
+
         return display_path(path, self.root)
 
     def role_files(self) -> list[Path]:
@@ -69,10 +73,14 @@ class Project:
         """The company file, or None when the project has none (required for offers only)."""
         if not self.company_path.is_file():
             return None
+        from kitgen.loading import load_company
+
         return load_company(self.company_path, self.root)
 
     def load_roles(self, paths: list[Path] | None = None) -> list[tuple[Path, Role]]:
         """Load every role (or the given files); all problems of all files in one DataError."""
+        from kitgen.loading import load_role
+
         problems: list[Problem] = []
         loaded: list[tuple[Path, Role]] = []
         for path in paths if paths is not None else self.role_files():
@@ -97,6 +105,8 @@ class Project:
 
     def find_role(self, ref: str) -> tuple[Path, Role]:
         """ROLE is a path to a role file or the id of a project role."""
+        from kitgen.loading import load_role
+
         candidate = Path(ref)
         # As with `git -C`, a relative path is read from the project first, then from the cwd.
         found = [p for p in (self.root / candidate, candidate) if p.is_file()]

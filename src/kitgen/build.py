@@ -1,0 +1,529 @@
+"""`kitgen build`: every document of every role, rendered in a process pool, rebuilding only what changed.
+
+Owns the plan (which outputs the chosen roles, levels and formats give), the dependency hash of each
+output, the pool, the manifest entries of built files, the progress bar and the summary.
+
+- Dependencies of an output: the role file, the company file and its logo, every file of the
+  template search path (project `templates/` and the built-ins: templates and CSS), the catalog of
+  the role's language, the fonts (PDF only), kitgen's and the renderer library's versions, the
+  document kind, level and format, and SOURCE_DATE_EPOCH. Same hash and same file as recorded in the
+  manifest: the output is up to date.
+- Workers only render (role -> HTML -> bytes). The parent writes every file through
+  `kitgen.output.write_file` (temp file + os.replace), so a failed, crashed or interrupted document
+  never leaves a partial file and never replaces a good older one.
+- A worker keeps its Jinja environments, font configuration and parsed stylesheets across documents
+  (they are lru_cached per process), so each worker pays WeasyPrint's start-up once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from kitgen import __version__, output, templating
+from kitgen.errors import DataError, KitgenError
+from kitgen.project import ROLE_SUFFIXES, Project
+
+if TYPE_CHECKING:
+    from kitgen.model import Role
+
+AD, KIT = "job-ad", "interview-kit"
+LIBRARIES = {"pdf": "weasyprint", "docx": "python-docx"}  # a new renderer version rebuilds its outputs
+MANIFEST_FLUSH_SECONDS = 1.0  # bounds what a killed build forgets, without rewriting JSON per file
+START_METHOD_ENV = "KITGEN_START_METHOD"  # benchmarks compare 'fork' and 'forkserver'
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to render, in the formats whose output is not up to date."""
+
+    role_id: str
+    kind: str
+    level: str | None
+    stem: str
+    formats: tuple[str, ...]
+
+    @property
+    def weight(self) -> int:
+        """Rough cost, so the pool starts with the long kit PDFs and does not end on one."""
+        return (2 if self.kind == KIT else 1) * (4 if "pdf" in self.formats else 1)
+
+
+@dataclass
+class Result:
+    """What a worker sends back: the rendered files, or the message of what went wrong."""
+
+    stem: str
+    files: dict[str, bytes] = field(default_factory=dict)
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    pid: int = 0
+    max_rss_kb: int = 0
+    cpu_s: float = 0.0  # the worker's CPU time so far (for the benchmarks' balance figure)
+
+
+@dataclass
+class Report:
+    """The outcome of a build, for the summary and the benchmarks."""
+
+    built: list[str] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (document or role file, message)
+    orphans: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    workers: int = 0
+    worker_rss_kb: dict[int, int] = field(default_factory=dict)  # peak RSS of each worker process
+    worker_cpu_s: dict[int, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        failed = f", {len(self.failed)} failed" if self.failed else ""
+        return (f"{len(self.built)} built, {len(self.up_to_date)} up to date{failed} "
+                f"in {self.seconds:.1f} s")
+
+
+# -- what to build -----------------------------------------------------------------------------
+
+def select_role_files(project: Project, refs: list[str]) -> list[Path]:
+    """The role files named by ROLE arguments (paths, file names or ids); all roles by default."""
+    files = project.role_files()
+    if not refs:
+        return files
+    by_stem = {path.name.split(".")[0]: path for path in files}
+    chosen: list[Path] = []
+    for ref in refs:
+        path = _ref_path(project, ref, by_stem)
+        if path not in chosen:
+            chosen.append(path)
+    return chosen
+
+
+def _ref_path(project: Project, ref: str, by_stem: dict[str, Path]) -> Path:
+    for candidate in (Path(ref), project.root / ref):
+        if candidate.suffix in ROLE_SUFFIXES and candidate.is_file():
+            return candidate
+    if ref in by_stem:
+        return by_stem[ref]
+    for path in by_stem.values():  # an id that differs from its file name: read the files
+        with contextlib.suppress(DataError):
+            if _load(project, path).id == ref:
+                return path
+    known = ", ".join(by_stem) or "none"
+    raise click.BadParameter(f"no role {ref!r} in {project.label(project.roles_dir)} (roles: {known})",
+                             param_hint="ROLE")
+
+
+def _load(project: Project, path: Path) -> Role:
+    from kitgen.loading import load_role
+
+    return load_role(path, project.root)
+
+
+@dataclass
+class RoleFile:
+    """A role file as the plan sees it; `role` is parsed only when one of its documents is built."""
+
+    path: Path
+    label: str
+    sha256: str
+    id: str
+    lang: str
+    levels: list[str]
+    role: Role | None = None
+
+    def cache_entry(self) -> dict:
+        return {"sha256": self.sha256, "kitgen": __version__, "id": self.id, "lang": self.lang,
+                "levels": self.levels}
+
+
+def read_role_files(project: Project, paths: list[Path], cache: dict, report: Report) -> list[RoleFile]:
+    """Each role file on its own: a bad one is reported and the others are still built.
+
+    A file whose bytes match what the manifest recorded at its last successful build is not parsed
+    again (YAML with positions plus validation: tens of ms a file): a no-op rebuild reads and hashes.
+    """
+    found: list[RoleFile] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        label = project.label(path)
+        sha = file_sha256(path)
+        if sha is None:
+            report.failed.append((label, "cannot read the file"))
+            continue
+        known = cache.get(label) or {}
+        if known.get("sha256") == sha and known.get("kitgen") == __version__:
+            info = RoleFile(path, label, sha, known["id"], known["lang"], list(known["levels"]))
+        else:
+            try:
+                role = _load(project, path)
+            except DataError as exc:
+                report.failed.append((label, exc.format_message()))
+                continue
+            info = RoleFile(path, label, sha, role.id, role.lang, role.level_ids, role)
+        if info.id in seen:
+            report.failed.append((label, f"role id {info.id!r} is also used by {seen[info.id]}"))
+            continue
+        seen[info.id] = label
+        found.append(info)
+    return found
+
+
+def documents(info: RoleFile, levels: tuple[str, ...]) -> list[tuple[str, str | None, str]]:
+    """(kind, level, stem) of the job ad and the kits of one role; names as in kitgen.documents."""
+    kit_levels = [lv for lv in info.levels if not levels or lv in levels]
+    return [(AD, None, f"{info.id}/job-ad")] + [(KIT, lv, f"{info.id}/interview-kit-{lv}") for lv in kit_levels]
+
+
+def check_levels(levels: tuple[str, ...], roles: list[RoleFile]) -> None:
+    """A --level that no chosen role has is a usage error (a typo would otherwise build no kit)."""
+    known = {lv for info in roles for lv in info.levels}
+    unknown = [lv for lv in levels if lv not in known]
+    if roles and unknown:
+        raise click.BadParameter(f"{unknown[0]!r} is not a level of the chosen roles "
+                                 f"(levels: {', '.join(sorted(known))})", param_hint="'--level'")
+
+
+# -- dependency hashes -------------------------------------------------------------------------
+
+def _sha(*parts: bytes | str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))  # length-prefixed: no two part lists collide
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _tree_digest(folders: list[Path]) -> str:
+    """Names and bytes of every file under the folders (a new override template counts too)."""
+    parts: list[bytes | str] = []
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            parts += [str(path.relative_to(folder)), path.read_bytes()]
+        parts.append("/")
+    return _sha(*parts)
+
+
+def _file_bytes(path: Path | None) -> bytes:
+    try:
+        return path.read_bytes() if path else b""
+    except OSError:
+        return b""
+
+
+class Inputs:
+    """The digests outputs depend on; each shared file is read once per build."""
+
+    def __init__(self, project: Project, company):
+        from kitgen.branding import logo_path  # brand.logo, or the older top-level logo
+
+        logo = logo_path(company, project.root)
+        self.shared = _sha(__version__, os.environ.get("SOURCE_DATE_EPOCH", ""),
+                           _file_bytes(project.company_path), _file_bytes(logo),
+                           _tree_digest(templating.search_path(project.templates_dir)))
+        self._by_lang: dict[str, str] = {}
+        self._by_format: dict[str, str] = {}
+
+    def lang(self, lang: str) -> str:
+        if lang not in self._by_lang:
+            catalog = templating.LOCALE_DIR / lang / "LC_MESSAGES" / f"{templating.DOMAIN}.po"
+            self._by_lang[lang] = _sha(lang, _file_bytes(catalog))
+        return self._by_lang[lang]
+
+    def format(self, name: str) -> str:
+        if name not in self._by_format:
+            fonts = _tree_digest([templating.FONTS_DIR]) if name == "pdf" else ""
+            self._by_format[name] = _sha(name, _library_version(name), fonts)
+        return self._by_format[name]
+
+
+def _library_version(format_name: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(LIBRARIES[format_name]) if format_name in LIBRARIES else ""
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def file_sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def is_current(out_dir: Path, relative: str, entry: dict | None, inputs_hash: str) -> bool:
+    """Up to date: same inputs as recorded, and the file on disk is the one kitgen wrote."""
+    if not entry or entry.get("inputs") != inputs_hash:
+        return False
+    return file_sha256(out_dir / relative) == entry.get("sha256")
+
+
+# -- orphans -----------------------------------------------------------------------------------
+
+def orphans(manifest: dict, roles: list[RoleFile], failed_sources: set[str]) -> list[str]:
+    """Recorded outputs that no role gives any more (removed role or level); never a failed role's."""
+    levels_of = {info.id: set(info.levels) for info in roles}
+    found = []
+    for relative, entry in manifest["outputs"].items():
+        role_id = entry.get("role")
+        if role_id in levels_of:  # only build outputs name their level; offers and candidate kits stay
+            stale = "inputs" in entry and entry.get("kind") == KIT and entry.get("level") not in levels_of[role_id]
+        elif "source" in entry:
+            stale = entry["source"] not in failed_sources
+        else:  # written by `kitgen ad/kit/offer`: its role may be one that failed to load
+            stale = not failed_sources
+        if stale:
+            found.append(relative)
+    return sorted(found)
+
+
+def clean(out_dir: Path, manifest: dict, relatives: list[str]) -> list[str]:
+    """Delete outputs the manifest says kitgen wrote (and only those); drop their entries."""
+    removed = []
+    for relative in relatives:
+        if relative not in manifest["outputs"]:
+            continue
+        target = output.safe_target(out_dir, relative)
+        target.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the role's folder, once empty
+            target.parent.rmdir()
+        del manifest["outputs"][relative]
+        removed.append(relative)
+    return removed
+
+
+# -- the workers -------------------------------------------------------------------------------
+
+_STATE: dict = {}
+
+
+def init_worker(state: dict, ignore_sigint: bool = True) -> None:
+    """Pool initializer: the roles, company and folders every document of this build needs."""
+    if ignore_sigint:  # the parent handles Ctrl-C and stops the pool; workers just die quietly
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _STATE.clear()
+    _STATE.update(state)
+
+
+def render_job(job: Job) -> Result:
+    """Render one document in every stale format, in memory; errors come back as messages."""
+    from kitgen.produce import render_formats
+
+    try:
+        doc = _render_document(job)
+        return _with_usage(Result(job.stem, render_formats(doc, list(job.formats)), warnings=list(doc.warnings)))
+    except click.ClickException as exc:  # KitgenError, BadParameter: a message meant for the user
+        return _with_usage(Result(job.stem, error=exc.format_message()))
+    except Exception as exc:  # a bug or an environment problem must not stop the other documents
+        return _with_usage(Result(job.stem, error=f"{type(exc).__name__}: {exc}"))
+
+
+def _render_document(job: Job):
+    from kitgen.context import AdOptions, KitOptions
+    from kitgen.documents import render_ad, render_kit
+
+    role, company = _STATE["roles"][job.role_id], _STATE["company"]
+    templates, root = _STATE["templates"], _STATE["root"]
+    if job.kind == AD:
+        doc = render_ad(role, company, AdOptions(), templates, None, root)
+    else:
+        doc = render_kit(role, company, KitOptions(level=job.level), templates, None, root)
+    if doc.stem != job.stem:  # the plan and kitgen.documents must name files alike
+        raise RuntimeError(f"planned {job.stem!r} but the document is named {doc.stem!r}")
+    return doc
+
+
+def _with_usage(result: Result) -> Result:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result.pid, result.max_rss_kb, result.cpu_s = os.getpid(), usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+    return result
+
+
+def start_method() -> str:
+    """'fork' where it exists (cheapest start, nothing heavy is imported yet), else the default."""
+    wanted = os.environ.get(START_METHOD_ENV)
+    methods = multiprocessing.get_all_start_methods()
+    if wanted in methods:
+        return wanted
+    return "fork" if "fork" in methods and sys.platform.startswith("linux") else methods[0]
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Kill the workers and cancel what has not started (no public API for the first before 3.14;
+    take the processes before shutdown(), which forgets them)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def run_jobs(jobs: list[Job], workers: int, state: dict):
+    """Yield each Result as it is done: in this process for one worker, else in a process pool."""
+    if workers <= 1:
+        init_worker(state, ignore_sigint=False)
+        for job in jobs:
+            yield job, render_job(job)
+        return
+    context = multiprocessing.get_context(start_method())
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_worker,
+                               initargs=(state,))
+    try:
+        pending = {pool.submit(render_job, job): job for job in jobs}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = pending.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool as exc:  # a worker was killed (out of memory, a crash in C)
+                    result = Result(job.stem, error=f"the worker process died: {exc}")
+                yield job, result
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def progress(total: int, enabled: bool):
+    """A bar on stderr (documents done / total, current role) on a terminal; else nothing at all."""
+    if not enabled or total == 0 or not sys.stderr.isatty():
+        yield lambda role_id: None
+        return
+    with click.progressbar(length=total, label="Building", file=sys.stderr, show_pos=True,
+                           item_show_func=lambda item: item or "") as bar:
+        yield lambda role_id: bar.update(1, role_id)
+
+
+# -- the plan ----------------------------------------------------------------------------------
+
+def plan(roles: list[RoleFile], formats: list[str], levels: tuple[str, ...], registry: dict, inputs: Inputs,
+         manifest: dict, out_dir: Path, force: bool, report: Report) -> tuple[list[Job], dict[str, dict]]:
+    """Every output of every document: the up-to-date ones go to the report, the others into Jobs.
+
+    Also returns the manifest entry (without the file's sha256) of every planned output.
+    """
+    todo: list[Job] = []
+    meta: dict[str, dict] = {}
+    for info in roles:
+        role_hash = _sha(info.sha256, inputs.shared, inputs.lang(info.lang))
+        for kind, level, stem in documents(info, levels):
+            stale = []
+            for name in (n for n in formats if kind in registry[n].kinds):
+                relative = f"{stem}.{registry[name].suffix}"
+                inputs_hash = _sha(role_hash, kind, level or "", inputs.format(name))
+                meta[relative] = {"role": info.id, "source": info.label, "kind": kind, "level": level,
+                                  "inputs": inputs_hash}
+                if not force and is_current(out_dir, relative, manifest["outputs"].get(relative), inputs_hash):
+                    report.up_to_date.append(relative)
+                else:
+                    stale.append(name)
+            if stale:
+                todo.append(Job(info.id, kind, level, stem, tuple(stale)))
+    return todo, meta
+
+
+def parse_needed(project: Project, roles: list[RoleFile], todo: list[Job], report: Report) -> list[Job]:
+    """Parse the role files the plan took from the cache when one of their documents is to be built;
+    return the jobs that can run, heaviest first."""
+    by_id = {info.id: info for info in roles}
+    for info in {by_id[job.role_id].label: by_id[job.role_id] for job in todo}.values():
+        if info.role is None:
+            try:
+                info.role = _load(project, info.path)
+            except DataError as exc:  # only if kitgen's checks changed without a version bump
+                report.failed.append((info.label, exc.format_message()))
+    return sorted((job for job in todo if by_id[job.role_id].role is not None), key=lambda job: -job.weight)
+
+
+# -- the orchestrator --------------------------------------------------------------------------
+
+def build(project: Project, refs: list[str], formats: list[str], levels: tuple[str, ...] = (),
+          jobs: int | None = None, force: bool = False, clean_orphans: bool = False,
+          out_dir: Path | None = None, show_progress: bool = True) -> Report:
+    """Build the job ad and interview kits of the chosen roles; return what happened.
+
+    Raises KeyboardInterrupt after saving the manifest of what was complete when Ctrl-C arrived.
+    """
+    from kitgen import formats as fmt
+
+    started = time.perf_counter()
+    report = Report()
+    out_dir = out_dir or project.output_dir
+    registry = fmt.registry()
+    company = project.company  # a bad company file fails the whole build: every document reads it
+    manifest = output.read_manifest(out_dir)
+    owned = set(manifest["outputs"])
+    role_cache = manifest.setdefault("roles", {})
+    roles = read_role_files(project, select_role_files(project, refs), role_cache, report)
+    check_levels(levels, roles)
+    inputs = Inputs(project, company)
+
+    todo, meta = plan(roles, formats, levels, registry, inputs, manifest, out_dir, force, report)
+    if not refs:  # with a subset of roles, the others' outputs are not orphans
+        report.orphans = orphans(manifest, roles, {label for label, _ in report.failed})
+    if clean_orphans and report.orphans:
+        report.removed = clean(out_dir, manifest, report.orphans)
+        report.orphans = []
+        output.write_manifest(out_dir, manifest)
+
+    todo = parse_needed(project, roles, todo, report)
+    before = dict(role_cache)
+    role_cache.update({info.label: info.cache_entry() for info in roles if info.role is not None})
+    if not refs:  # forget removed role files
+        for label in set(role_cache) - {info.label for info in roles} - {label for label, _ in report.failed}:
+            del role_cache[label]
+    report.workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    state = {"roles": {info.id: info.role for info in roles if info.role is not None}, "company": company,
+             "templates": project.templates_dir, "root": project.root}
+    dirty, flushed = role_cache != before, time.monotonic()
+    try:
+        with progress(len(todo), show_progress) as advance, \
+                contextlib.closing(run_jobs(todo, report.workers, state)) as results:
+            for job, result in results:
+                advance(job.role_id)
+                report.worker_rss_kb[result.pid] = max(result.max_rss_kb, report.worker_rss_kb.get(result.pid, 0))
+                report.worker_cpu_s[result.pid] = max(result.cpu_s, report.worker_cpu_s.get(result.pid, 0.0))
+                report.warnings += [f"{job.stem}: {w}" for w in result.warnings]
+                if result.error is not None:
+                    report.failed.append((job.stem, result.error))
+                    continue
+                try:
+                    for relative, data in result.files.items():
+                        output.write_file(out_dir, relative, data, owned=owned, force=force)
+                        entry = dict(meta[relative], sha256=hashlib.sha256(data).hexdigest())
+                        manifest["outputs"][relative] = entry
+                        report.built.append(relative)
+                        dirty = True
+                except KitgenError as exc:  # refused (not ours, outside the folder) or disk full
+                    report.failed.append((job.stem, exc.format_message()))
+                except OSError as exc:
+                    report.failed.append((job.stem, f"cannot write: {exc}"))
+                if dirty and time.monotonic() - flushed > MANIFEST_FLUSH_SECONDS:
+                    output.write_manifest(out_dir, manifest)
+                    dirty, flushed = False, time.monotonic()
+    finally:  # also on Ctrl-C: every complete file written so far is recorded
+        if dirty:
+            output.write_manifest(out_dir, manifest)
+        report.seconds = time.perf_counter() - started
+    return report
