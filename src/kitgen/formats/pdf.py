@@ -179,7 +179,12 @@ class PdfFormat(Format):
         base = folders[0].as_uri() + "/"
         try:
             html = HTML(string=doc.html, base_url=base, url_fetcher=fetcher)
-            return html.write_pdf(stylesheets=[css], font_config=fonts, pdf_tags=True, full_fonts=whole)
+            with _missing_glyphs() as missing:
+                pdf = html.write_pdf(stylesheets=[css], font_config=fonts, pdf_tags=True, full_fonts=whole)
+            if missing:
+                doc.warnings.append(f"{doc.stem}.pdf: no installed font can draw {', '.join(sorted(missing))}; "
+                                    "install a font that covers them (e.g. Noto)")
+            return pdf
         except BaseException as exc:  # FatalURLFetchingError derives from BaseException
             cause = exc.__cause__ or exc.__context__
             if isinstance(exc, fetcher_class.Refused) or isinstance(cause, fetcher_class.Refused):
