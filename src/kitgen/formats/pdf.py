@@ -17,6 +17,7 @@ fails the document with a RenderError instead of leaving a silent hole or leakin
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import os
@@ -136,6 +137,11 @@ def _state(templates: Path | None):
     css = CSS(string=font_face_css() + css_text + NO_LIGATURES, base_url=css_path.as_uri(), font_config=fonts,
               url_fetcher=fetcher)
     return fonts, css, css_text
+
+
+# WeasyPrint's FontConfiguration cleans up in __del__, which fails once the interpreter has torn its
+# modules down ("Exception ignored in FontConfiguration.__del__"): drop the cached ones before that.
+atexit.register(lambda: _state.cache_clear())
 
 
 @lru_cache(maxsize=1)
