@@ -86,3 +86,22 @@ def test_pdf_structure_follows_reading_order(twice):
     headings = [k for k in kinds if k in ("/H1", "/H2", "/H3", "/H4")]
     assert headings[:2] == ["/H1", "/H2"]
     assert "/Table" in kinds and "/L" in kinds
+
+
+def test_build_reproducible_sets_the_epoch_from_the_inputs(cli, project, monkeypatch, tmp_path):
+    import os
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    for path in project.rglob("*.yaml"):
+        os.utime(path, (1790000000, 1790000000))
+    outs = []
+    for run in (1, 2):
+        out = tmp_path / f"b{run}"
+        result = cli("build", "backend-engineer", "--level", "mid", "-f", "docx", "--jobs", "1",
+                     "--reproducible", "-q", "-o", str(out))
+        assert result.exit_code == 0, result.output
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        outs.append((out / "backend-engineer" / "interview-kit-mid.docx").read_bytes())
+    assert outs[0] == outs[1]
+    with zipfile.ZipFile(tmp_path / "b1" / "backend-engineer" / "interview-kit-mid.docx") as archive:
+        assert archive.infolist()[0].date_time == (2026, 9, 21, 14, 13, 20)

@@ -174,8 +174,11 @@ def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: the project's output folder).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, warnings or summary; errors only.")
+@click.option("--reproducible", is_flag=True,
+              help="Set SOURCE_DATE_EPOCH from the role files (last git commit touching them, else their "
+                   "newest modification time) for byte-identical output.")
 @pass_ctx
-def build(obj: Context, refs, formats, levels, jobs, force, clean, out, quiet):
+def build(obj: Context, refs, formats, levels, jobs, force, clean, out, quiet, reproducible):
     """Build the job ad and every interview kit of each ROLE (default: all roles), rebuilding only
     outputs whose inputs changed.
 
@@ -186,6 +189,10 @@ def build(obj: Context, refs, formats, levels, jobs, force, clean, out, quiet):
     if clean and refs:
         raise click.UsageError("--clean needs a build of every role (give no ROLE)")
     project = obj.project
+    if reproducible:
+        from kitgen.reproducible import apply
+
+        apply(project)
     try:
         report = run_build(project, list(refs), parse_formats(formats, project.formats), tuple(levels), jobs,
                            force, clean, out, show_progress=not quiet)
