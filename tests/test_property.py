@@ -30,8 +30,8 @@ ALPHABET = [chr(c) for low, high in BLOCKS for c in range(low, high + 1)
             if chr(c).isprintable() and c not in (0xD7, 0xF7)] + list("<>&\"'{}%#*_[]()-:;!?.,€$/")
 
 word = st.text(st.sampled_from(ALPHABET), min_size=1, max_size=12)
-long_word = st.text(st.sampled_from(ALPHABET[:52]), min_size=120, max_size=300)
-sentence = st.lists(st.one_of(word, word, word, long_word), min_size=1, max_size=8).map(" ".join)
+long_word = st.text(st.sampled_from(ALPHABET[:52]), min_size=100, max_size=200)
+sentence = st.lists(st.one_of(word, word, word, word, long_word), min_size=1, max_size=6).map(" ".join)
 items = st.lists(sentence, min_size=1, max_size=6)
 optional_items = st.lists(sentence, max_size=4)
 
@@ -44,7 +44,7 @@ def role_files(draw):
     competencies = list(dict.fromkeys(c.strip() for c in competencies))
     questions = [{"text": draw(sentence), "competency": draw(st.sampled_from(competencies + [None])),
                   "look_for": draw(optional_items), "follow_ups": draw(optional_items)}
-                 for _ in range(draw(st.integers(1, 5)))]
+                 for _ in range(draw(st.integers(1, 4)))]
     role = {
         "id": "generated", "lang": draw(st.sampled_from(["fr", "en"])), "title": draw(sentence),
         "summary": draw(sentence), "missions": draw(items),
