@@ -2,8 +2,8 @@
 
 Speed: the bundled "Kitgen Sans" is a small pre-subset font. When it alone can draw a document
 (every character in its cmap, no other font or font feature named), its files are embedded whole
-(`full_fonts`): WeasyPrint's fontTools subsetting, a third of the PDF time, is skipped for about
-50 KB more per PDF. Otherwise characters the font lacks fall back to the system fonts through
+(`full_fonts`): WeasyPrint's fontTools subsetting, about a fifth of the PDF time, is skipped for
+about 55 KB more per PDF. Otherwise characters the font lacks fall back to the system fonts through
 fontconfig and the normal subsetting runs, so a large fallback font is never embedded whole.
 Ligatures are off in PDFs: a whole font's text map comes from its cmap, where ligature glyphs
 ("ti", "ft") have no entry, so copied or extracted text would be garbled (Word does not use them
