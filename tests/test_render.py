@@ -53,10 +53,6 @@ def rendered(tmp_path_factory):
     return docs
 
 
-def _ids(value):
-    return value
-
-
 @pytest.mark.parametrize("index", range(6))
 @pytest.mark.parametrize("suffix", ["pdf", "docx"])
 def test_nothing_lost(rendered, index, suffix):

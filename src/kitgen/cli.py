@@ -354,11 +354,6 @@ def templates_fields(kind: str) -> None:
     click.echo(describe_fields())
 
 
-def run() -> None:
-    """Entry point used by tests that want the real exit code without Click's runner."""
-    sys.exit(main())
-
-
 # -- rendering commands ----------------------------------------------------------------------
 
 def output_options(func):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import click
 
 from kitgen.model import Company, Role
-from kitgen.pay import Band, ad_range, band_for
+from kitgen.pay import Band, ad_range
 
 DEFAULT_QUESTION_MINUTES = 10
 DEFAULT_CASE_MINUTES = 30
@@ -256,6 +256,3 @@ def offer_context(role: Role, company: Company | None, options: OfferOptions) ->
 def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").replace("\\n", "\n").splitlines() if line.strip()]
 
-
-__all__ = ["AdOptions", "KitOptions", "OfferOptions", "ad_context", "band_for", "choose", "company_context",
-           "kit_context", "offer_context", "role_context"]

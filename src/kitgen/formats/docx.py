@@ -11,12 +11,10 @@ Word header; the footer holds "Page {PAGE} / {NUMPAGES}" fields.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 import os
 import zipfile
-from pathlib import Path
 
 from kitgen.documents import Rendered
 from kitgen.errors import RenderError
@@ -108,7 +106,6 @@ class _Builder:
 
     # -- document set-up ---------------------------------------------------------------------
     def _setup_styles(self) -> None:
-        from docx.enum.text import WD_COLOR_INDEX  # noqa: F401 - ensures docx.enum is importable
         from docx.shared import Pt, RGBColor
 
         styles = self.document.styles
@@ -557,5 +554,3 @@ def _east_asian_font(style, name: str) -> None:
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), name)
 
-
-__all__ = ["DocxFormat", "Path", "copy"]
