@@ -15,8 +15,8 @@ from pathlib import Path
 
 
 def capture_reports(reports: list) -> None:
-    """Keep the Report of `kitgen.build.build` (the command imports it when it runs)."""
-    from kitgen import build
+    """Keep the Report of `kitgen.commands.build.build` (the command imports it when it runs)."""
+    from kitgen.commands import build
 
     original = build.build
 

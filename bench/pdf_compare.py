@@ -21,11 +21,11 @@ from pathlib import Path
 
 
 def documents(project_root: Path, role_ids: list[str]):
-    from kitgen.context import AdOptions, KitOptions
-    from kitgen.documents import render_ad, render_kit
-    from kitgen.project import load_project
+    from kitgen.documents.context import AdOptions, KitOptions
+    from kitgen.documents.render import render_ad, render_kit
+    from kitgen.commands import open_project
 
-    project = load_project(project_root)
+    project = open_project(project_root)
     docs = []
     for role_id in role_ids:
         _, role = project.find_role(role_id)
@@ -46,7 +46,7 @@ def kitgen_variant(doc, **options) -> bytes:
     """kitgen's own set-up (cached fonts and CSS, safe fetcher) with chosen write_pdf options."""
     from weasyprint import HTML
 
-    from kitgen import templating
+    from kitgen.documents import templating
     from kitgen.formats import pdf
 
     fonts, css, _ = pdf._state(doc.templates)
@@ -74,7 +74,7 @@ def phases(doc) -> dict:
     """Where kitgen's PDF time goes: HTML parse + style + layout, then drawing + fonts + tags + PDF."""
     from weasyprint import HTML
 
-    from kitgen import templating
+    from kitgen.documents import templating
     from kitgen.formats import pdf
 
     fonts, css, css_text = pdf._state(doc.templates)

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kitgen.context import AdOptions
-from kitgen.documents import render_ad
+from kitgen.documents.context import AdOptions
+from kitgen.documents.render import render_ad
 from kitgen.formats import get
-from kitgen.formatting import format_date, format_money
-from kitgen.project import load_project
-from kitgen.publish import employment_type, page_text
+from kitgen.documents.formatting import format_date, format_money
+from kitgen.commands import open_project
+from kitgen.documents.htmltree import page_text
+from kitgen.documents.jobposting import employment_type
 from tests.support import ROOT, docx_text, expected_strings, missing, pdf_text, squash
 
 POSTED = dt.date(2026, 3, 2)
@@ -45,7 +46,7 @@ def sample(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def ads(sample: Path) -> dict:
     """Both sample ads, rendered once, posted on a fixed date."""
-    project = load_project(sample)
+    project = open_project(sample)
     return {role.id: render_ad(role, project.company, AdOptions(date_posted=POSTED), project.templates_dir,
                                None, project.root)
             for _, role in project.load_roles()}

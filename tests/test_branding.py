@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kitgen.branding import installed_families
+from kitgen.sources.branding import installed_families
 from kitgen.cli import main
 from tests.support import IN_CI, ROOT, tool
 
@@ -215,11 +215,11 @@ def test_the_older_logo_key_works_and_two_different_logos_are_an_error(tmp_path)
     make_logo(root / "assets/logo.png")
     make_logo(root / "assets/other.png")
     assert run(root, "validate").exit_code == 0
-    from kitgen.context import KitOptions
-    from kitgen.documents import render_kit
-    from kitgen.project import load_project
+    from kitgen.documents.context import KitOptions
+    from kitgen.documents.render import render_kit
+    from kitgen.commands import open_project
 
-    project = load_project(root)
+    project = open_project(root)
     _, role = project.find_role("directeur-ecommerce")
     context = render_kit(role, project.company, KitOptions(level="junior"), None, None, root).context
     assert context["brand"]["logo"]["url"] == context["company"]["logo_url"] == (root / "assets/logo.png").as_uri()

@@ -100,7 +100,7 @@ def test_roles_and_levels_select_documents(cli, project):
                                                "backend-engineer/interview-kit-mid.html"}
     result = cli("build", "--level", "nonexistent", "-f", "html")
     assert result.exit_code == 2
-    assert "'nonexistent' is not a level" in result.output
+    assert "unknown level 'nonexistent' (levels: confirme, junior, mid, senior)" in result.output
     result = cli("build", "no-such-role", "-f", "html")
     assert result.exit_code == 2
     assert "no role 'no-such-role'" in result.output
@@ -160,7 +160,7 @@ def test_a_crash_while_rendering_keeps_the_good_older_output(cli, project, monke
 
 
 def test_a_crash_while_writing_leaves_no_partial_file(cli, project, monkeypatch):
-    from kitgen import output
+    from kitgen.outputs import files as output
 
     assert cli("build", "backend-engineer", "-f", "html", "-j", "1").exit_code == 0
     kit = project / "output/backend-engineer/interview-kit-mid.html"
@@ -262,9 +262,9 @@ def test_two_workers_build_the_same_documents(cli, project):
 @pytest.fixture(scope="module")
 def built_pdfs(tmp_path_factory) -> tuple[Path, list]:
     """One role's job ad and mid-level kit as PDF, built once for the tests that read PDFs back."""
-    from kitgen.context import AdOptions, KitOptions
-    from kitgen.documents import render_ad, render_kit
-    from kitgen.project import load_project
+    from kitgen.documents.context import AdOptions, KitOptions
+    from kitgen.documents.render import render_ad, render_kit
+    from kitgen.commands import open_project
 
     root = tmp_path_factory.mktemp("pdf") / "project"
     shutil.copytree(ROOT / "roles", root / "roles")
@@ -272,7 +272,7 @@ def built_pdfs(tmp_path_factory) -> tuple[Path, list]:
     result = CliRunner().invoke(main, ["-C", str(root), "build", "backend-engineer", "--level", "mid",
                                        "-f", "pdf", "-j", "1"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    project = load_project(root)
+    project = open_project(root)
     _, role = project.find_role("backend-engineer")
     docs = [render_ad(role, project.company, AdOptions(), project.templates_dir, None, root),
             render_kit(role, project.company, KitOptions(level="mid"), project.templates_dir, None, root)]
@@ -330,7 +330,7 @@ def test_stopping_the_pool_kills_busy_workers():
     import time
     from concurrent.futures import ProcessPoolExecutor
 
-    from kitgen import build
+    from kitgen.commands import build
 
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(build.start_method()))
     pool.submit(time.sleep, 120)

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kitgen.candidates import (COLUMNS, Row, column_name, parse_amount, parse_iso_date, pick_delimiter, read_rows,
-                               row_request, unique_stem)
+from kitgen.commands.offers import row_request
+from kitgen.documents.rendered import offer_stem
+from kitgen.sources.candidates import COLUMNS, Row, column_name, pick_delimiter, read_rows
+from kitgen.sources.values import parse_amount, parse_date
 from kitgen.cli import main
 from kitgen.errors import DataError
 from tests.support import ROOT, docx_text, missing
@@ -77,12 +79,12 @@ def test_amounts_refused(text, message):
 
 
 def test_dates_are_iso_and_real():
-    assert parse_iso_date(" 2027-02-01 ") == dt.date(2027, 2, 1)
+    assert parse_date(" 2027-02-01 ") == dt.date(2027, 2, 1)
     for text, message in [("2027-02-31", "'2027-02-31' is not a valid date (day is out of range for month)"),
                           ("01/02/2027", "'01/02/2027' is not a date in the form YYYY-MM-DD"),
                           ("20270201", "'20270201' is not a date in the form YYYY-MM-DD")]:
         with pytest.raises(ValueError) as caught:
-            parse_iso_date(text)
+            parse_date(text)
         assert str(caught.value) == message
 
 
@@ -95,7 +97,7 @@ def test_header_names_and_delimiter():
 
 def test_same_slug_gets_distinct_stems():
     used: set[str] = set()
-    stems = [unique_stem("r", name, used) for name in ["Camille Durand", "camille durand", "Camille-Durand-2",
+    stems = [offer_stem("r", name, used) for name in ["Camille Durand", "camille durand", "Camille-Durand-2",
                                                        "Camille Durand"]]
     assert stems == ["r/offer-camille-durand", "r/offer-camille-durand-2", "r/offer-camille-durand-2-2",
                      "r/offer-camille-durand-3"]

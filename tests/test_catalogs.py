@@ -5,12 +5,13 @@ from __future__ import annotations
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from kitgen.templating import LANGUAGES, LOCALE_DIR
+from kitgen.documents.templating import LOCALE_DIR
+from kitgen.sources.languages import LANGUAGES
 from tests.support import ROOT
 
 
 def _template_msgids() -> set[str]:
-    method_map = [("templates/**.j2", "jinja2"), ("src/kitgen/documents.py", "python")]
+    method_map = [("templates/**.j2", "jinja2"), ("src/kitgen/documents/render.py", "python")]
     options = {"templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
                                    "lstrip_blocks": "true"}}
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_label": (2,)}

@@ -109,7 +109,7 @@ def test_new_role_writes_a_skeleton_that_validates(fresh, args, levels):
     assert result.output.splitlines() == [str(path), "next: replace the TODOs, then run "
                                           "`kitgen validate roles/charge-recrutement.yaml`"]
     assert run("-C", str(fresh), "validate", "roles/charge-recrutement.yaml").output == "1 file valid\n"
-    from kitgen.loading import load_role
+    from kitgen.sources.loading import load_role
 
     role = load_role(path)
     assert role.title == "Chargé·e : recrutement # RH \"A\""

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kitgen.context import KitOptions
-from kitgen.documents import render_kit
-from kitgen.produce import produce
-from kitgen.project import load_project
+from kitgen.documents.context import KitOptions
+from kitgen.documents.render import render_kit
+from kitgen.outputs.produce import produce
+from kitgen.commands import open_project
 from tests.support import ROOT, docx_text, expected_strings, missing, pdf_pages, squash, tool
 
-PROJECT = load_project(ROOT)
+PROJECT = open_project(ROOT)
 CASES = [(role.id, level) for _, role in PROJECT.load_roles() for level in role.level_ids]
 
 
@@ -96,13 +96,13 @@ def test_competency_filter(cli, project):
 def test_unknown_competency_is_a_usage_error(cli):
     result = cli("kit", "directeur-ecommerce", "--level", "junior", "--competency", "Cuisine", "-f", "html")
     assert result.exit_code == 2
-    assert "'Cuisine' is not one of: Stratégie e-commerce, Gestion des opérations" in result.output
+    assert "unknown competency 'Cuisine' (competencies: Stratégie e-commerce, Gestion des opérations" in result.output
 
 
 def test_unknown_level_is_a_usage_error(cli):
     result = cli("kit", "directeur-ecommerce", "--level", "expert", "-f", "html")
     assert result.exit_code == 2
-    assert "'expert' is not one of: junior, confirme, senior" in result.output
+    assert "Invalid value for '--level': unknown level 'expert' (levels: junior, confirme, senior)" in result.output
 
 
 def test_competency_without_question_warns(cli, project):
@@ -129,7 +129,7 @@ def test_huge_role_renders_without_clipping(project, tmp_path):
     data["interview"]["questions"] = [dict(copy.deepcopy(base), text=f"Question {i} {base['text']}") for i in range(150)]
     data["interview"]["questions"][7]["look_for"] = [word]
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    project_obj = load_project(project)
+    project_obj = open_project(project)
     _, role = project_obj.find_role("backend-engineer")
     doc = render_kit(role, project_obj.company, KitOptions(level="senior"), None, None, project)
     paths = {p.suffix[1:]: p for p in produce(doc, ["pdf", "docx"], tmp_path)}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kitgen.letterhead import FIELDS, fields_context
+from kitgen.formats.letterhead import FIELDS, fields_context
 from tests.support import ROOT, docx_text, pdf_text, tool
 from tests.test_templates import doc_tables, walk
 
@@ -85,7 +85,7 @@ def test_a_good_letterhead_gives_a_letter_with_the_candidate_salary_and_dates(cl
 
 
 def _gettext(text: str) -> str:
-    from kitgen import templating
+    from kitgen.documents import templating
 
     return templating.translations("fr").gettext(text)
 
@@ -169,13 +169,13 @@ def test_templates_fields_offer_lists_every_field():
 def test_fields_the_docs_and_the_context_agree(project):
     import datetime as dt
 
-    from kitgen.documents import render_offer
-    from kitgen.offers import OfferRequest, prepare_offer
-    from kitgen.project import load_project
+    from kitgen.documents.render import render_offer
+    from kitgen.documents.offer import OfferRequest, prepare_offer
+    from kitgen.commands import open_project
 
     documented = [row[0].strip("`") for row in doc_tables("fields")["offer"]]
     assert documented == list(FIELDS)
-    sample = load_project(project)
+    sample = open_project(project)
     _, role = sample.find_role("directeur-ecommerce")
     request = OfferRequest(candidate="A", level="confirme", location="Paris", salary=85000,
                            start_date=dt.date(2027, 2, 1))

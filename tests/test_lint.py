@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 import yaml
 
-from kitgen.lint.rules import Ad, masculine_only, pay_range
+from kitgen.commands.lint.rules import Ad, masculine_only, pay_range
 
 PAY_SOURCES = ("candidates must see the pay range before the interview (EU Directive 2023/970 Art. 5; "
                "Colorado, California, Washington, New York)")
@@ -288,7 +288,7 @@ def test_lint_checks_every_role_by_default_and_names_each_file(project, cli):
 
 
 def test_word_lists_ship_inside_the_package():
-    data = resources.files("kitgen.lint").joinpath("data")
+    data = resources.files("kitgen.commands.lint").joinpath("data")
     names = sorted(p.name for p in data.iterdir())
     assert names == ["discriminatory.en.txt", "discriminatory.fr.txt", "gender-coded.en.txt", "gender-coded.fr.txt",
                      "stopwords.en.txt", "stopwords.fr.txt", "titles.fr.txt"]

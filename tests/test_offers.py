@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from kitgen.documents import render_offer
+from kitgen.documents.render import render_offer
 from kitgen.errors import OfferError
-from kitgen.model import Salary
-from kitgen.offers import OfferRequest, prepare_offer
-from kitgen.pay import SMIC, Band, band_for
-from kitgen.produce import produce
-from kitgen.project import load_project
+from kitgen.sources.model import Salary
+from kitgen.documents.offer import OfferRequest, prepare_offer
+from kitgen.documents.pay import SMIC, Band, band_for
+from kitgen.outputs.produce import produce
+from kitgen.commands import open_project
 from tests.support import ROOT, docx_text, missing, pdf_pages, pdf_text
 
 NNBSP, NBSP = "\u202f", "\u00a0"
@@ -39,7 +39,7 @@ def fixed_today(monkeypatch):
 @pytest.fixture(scope="module")
 def sample():
     """The sample project, read only: (project, {role id: role}, company)."""
-    project = load_project(ROOT)
+    project = open_project(ROOT)
     roles = {role.id: role for _, role in project.load_roles()}
     return project, roles, project.company
 
@@ -215,7 +215,7 @@ def test_cli_allow_outside_band_warns_and_writes(cli, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("--salary", "85000", "--start-date", "2027-02-31"), "'2027-02-31' is not a valid date (YYYY-MM-DD)"),
+    (("--salary", "85000", "--start-date", "2027-02-31"), "'2027-02-31' is not a valid date (day is out of range for month)"),
     (("--salary", "nan"), "'nan' is not a number"),
     (("--salary", "85,000"), "'85,000' is ambiguous: write thousands with a space (85 000) or none (85000)"),
 ])

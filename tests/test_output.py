@@ -8,7 +8,7 @@ import stat
 
 import pytest
 
-from kitgen import output
+from kitgen.outputs import files as output
 from kitgen.errors import OutputError
 
 

@@ -16,11 +16,11 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from kitgen.context import AdOptions, KitOptions
-from kitgen.documents import render_ad, render_kit, render_offer
-from kitgen.offers import OfferRequest, prepare_offer
-from kitgen.produce import render_formats
-from kitgen.project import load_project
+from kitgen.documents.context import AdOptions, KitOptions
+from kitgen.documents.render import render_ad, render_kit, render_offer
+from kitgen.documents.offer import OfferRequest, prepare_offer
+from kitgen.outputs.produce import render_formats
+from kitgen.commands import open_project
 from tests.support import IN_CI, ROOT, docx_text, expected_strings, missing
 
 # Letters of the scripts the bundled font and the fallback fonts cover (see .ci/run).
@@ -70,7 +70,7 @@ def _render(role_data: dict, kind: str, tmp: Path):
     shutil.copy(ROOT / "company.yaml", root / "company.yaml")
     (root / "roles" / "generated.yaml").write_text(yaml.safe_dump(role_data, allow_unicode=True, width=10000),
                                                    encoding="utf-8")
-    project = load_project(root)
+    project = open_project(root)
     _, role = project.find_role("generated")
     company, level = project.company, role.level_ids[0]
     if kind == "job-ad":

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from kitgen.context import AdOptions, KitOptions
-from kitgen.documents import render_ad, render_kit, render_offer
-from kitgen.offers import OfferRequest, prepare_offer
-from kitgen.produce import produce
-from kitgen.project import load_project
+from kitgen.documents.context import AdOptions, KitOptions
+from kitgen.documents.render import render_ad, render_kit, render_offer
+from kitgen.documents.offer import OfferRequest, prepare_offer
+from kitgen.outputs.produce import produce
+from kitgen.commands import open_project
 from tests.support import ROOT, docx_text, expected_strings, missing, pdf_text, tool
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -45,7 +45,7 @@ def _documents(project):
 def rendered(tmp_path_factory):
     """[(Rendered, {suffix: path})] for the 6 documents, in pdf, docx and html."""
     out = tmp_path_factory.mktemp("out")
-    project = load_project(ROOT)
+    project = open_project(ROOT)
     docs = []
     for doc in _documents(project):
         paths = produce(doc, ["pdf", "docx", "html"], out)

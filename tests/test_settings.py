@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kitgen.project import load_project
+from kitgen.commands import open_project
 
 ROLE = """\
 lang: en
@@ -75,13 +75,13 @@ def test_bad_settings_are_reported_with_their_line(cli, root, content, expected)
 ])
 def test_formats_as_text_or_list(cli, root, value, expected):
     settings(root, f"formats = {value}\n")
-    assert load_project(root).formats == expected
+    assert open_project(root).formats == expected
     result = cli("validate", root=root)
     assert (result.exit_code, result.output) == (0, "1 file valid\n")
 
 
 def test_defaults_without_settings_file(root):
-    project = load_project(root)
+    project = open_project(root)
     assert project.formats == ["pdf", "docx"]
     assert (project.roles_dir, project.output_dir, project.templates_dir, project.company_path) == (
         root / "roles", root / "output", root / "templates", root / "company.yaml")
@@ -91,7 +91,7 @@ def test_settings_move_the_folders(cli, root):
     (root / "roles").rename(root / "people")
     (root / "acme.yaml").write_text("name: Acme\nband_spread: 2\n", encoding="utf-8")
     settings(root, b'\xef\xbb\xbfroles = "people"\r\noutput = "build"\r\ncompany = "acme.yaml"\r\n')
-    project = load_project(root)
+    project = open_project(root)
     assert (project.roles_dir, project.output_dir, project.company_path) == (
         root / "people", root / "build", root / "acme.yaml")
     result = cli("validate", root=root)  # the role is found in people/, the company file is acme.yaml

@@ -13,12 +13,12 @@ import jinja2
 import pytest
 from jinja2 import nodes
 
-from kitgen import templating
-from kitgen.context import AdOptions, KitOptions
-from kitgen.documents import render_ad, render_kit, render_offer
-from kitgen.offers import OfferRequest, prepare_offer
-from kitgen.pay import band_for
-from kitgen.project import load_project
+from kitgen.documents import templating
+from kitgen.documents.context import AdOptions, KitOptions
+from kitgen.documents.render import render_ad, render_kit, render_offer
+from kitgen.documents.offer import OfferRequest, prepare_offer
+from kitgen.documents.pay import band_for
+from kitgen.commands import open_project
 from tests.support import ROOT, docx_text, pdf_text
 
 DOCS = ROOT / "docs" / "templates.md"
@@ -209,8 +209,8 @@ def contexts(tmp_path_factory) -> dict[str, list[dict]]:
     Image.new("RGB", (300, 100), "#c0392b").save(root / "logo.png")
     with (root / "company.yaml").open("a", encoding="utf-8") as handle:
         handle.write("  logo: logo.png\n")
-    with_logo = load_project(root).company
-    project = load_project(ROOT)
+    with_logo = open_project(root).company
+    project = open_project(ROOT)
     out: dict[str, list[dict]] = {"job-ad": [], "interview-kit": [], "offer-letter": []}
     for _, role in project.load_roles():
         for company, where in ((project.company, ROOT), (None, None), (with_logo, root)):

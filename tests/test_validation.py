@@ -15,10 +15,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import kitgen.yamlsafe
+import kitgen.sources.yamlsafe
 from kitgen.errors import DataError
-from kitgen.loading import load_role
-from kitgen.model import Role
+from kitgen.sources.loading import load_role
+from kitgen.sources.model import Role
 from tests.support import ROOT
 
 # Line numbers of BASE, which the expected messages below refer to.
@@ -317,7 +317,7 @@ def test_billion_laughs_is_rejected_without_building_it(cli, bare, monkeypatch):
 
     # Building the node tree (or walking it) is what expands the aliases: neither may happen.
     monkeypatch.setattr(yaml, "compose", never)
-    monkeypatch.setattr(kitgen.yamlsafe, "_build", never)
+    monkeypatch.setattr(kitgen.sources.yamlsafe, "_build", never)
     output = problems(cli, bare)
     assert output[0] == "roles/x.yaml:1:4: YAML anchor 'a' is not allowed: write the value out"
     assert output[1] == "roles/x.yaml:2:4: YAML anchor 'b' is not allowed: write the value out"
@@ -530,12 +530,12 @@ def test_list_reports_bad_files(cli, bare):
 
 BOOM = """
 import sys
-import kitgen.validation
+import kitgen.commands.validate
 
 def boom(*args, **kwargs):
     raise RuntimeError("boom")
 
-kitgen.validation.validate_project = boom
+kitgen.commands.validate.validate_project = boom
 from kitgen.cli import main
 main(sys.argv[1:], prog_name="kitgen")
 """

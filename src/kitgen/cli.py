@@ -1,19 +1,45 @@
-"""The command line: each command parses its options, calls one library function and prints.
+"""The command line: each command parses its options, calls one function of `kitgen.commands` and
+prints. The only module that imports Click.
 
 Heavy modules (WeasyPrint, python-docx) are imported inside the functions that need them, so
-`kitgen --help`, `validate` and `list` start fast. Exit codes: 0 ok, 1 bad data/template/output, 2 usage.
+`kitgen --help`, `validate` and `list` start fast. Exit codes: 0 ok, 1 bad data/template/output, 2 usage:
+kitgen's own errors (`kitgen.errors`) become Click's messages here, in the command's context.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
 import click
 
 from kitgen import __version__
-from kitgen.errors import KitgenError
-from kitgen.project import KNOWN_FORMATS, Project, load_project
+from kitgen.errors import KitgenError, UsageError
+from kitgen.formats import NAMES as FORMAT_NAMES
+from kitgen.sources.languages import LANGUAGES
+from kitgen.sources.project import Project
+
+
+class Reported(click.ClickException):
+    """A kitgen error on its way out: printed as kitgen words it (`error: ...`), with its exit code."""
+
+    def __init__(self, error: KitgenError):
+        super().__init__(error.message)
+        self.error = error
+        self.exit_code = error.exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(self.error.report(), file=file, err=True)
+
+
+def click_error(exc: KitgenError, ctx: click.Context) -> click.ClickException:
+    """Click's form of a kitgen error: a usage error shows the command's usage line, as Click does."""
+    if isinstance(exc, UsageError):
+        if exc.param_hint:
+            return click.BadParameter(exc.message, ctx=ctx, param_hint=exc.param_hint)
+        return click.UsageError(exc.message, ctx=ctx)
+    return Reported(exc)
 
 
 class Context:
@@ -27,40 +53,74 @@ class Context:
     @property
     def project(self) -> Project:
         if self._project is None:
-            self._project = load_project(self.root)
+            from kitgen.commands import open_project
+
+            self._project = open_project(self.root)
         return self._project
 
 
 pass_ctx = click.make_pass_decorator(Context)
 
 
+class KitgenCommand(click.Command):
+    """Turns kitgen's errors into Click's inside the command's context (so a usage error shows the
+    command's usage line)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KitgenError as exc:
+            raise click_error(exc, ctx) from exc
+
+
 class KitgenGroup(click.Group):
-    """Turns any unexpected exception into a one-line error unless --debug is given."""
+    """Commands are KitgenCommands; any unexpected exception is a one-line error unless --debug."""
+
+    command_class = KitgenCommand
+    group_class = type  # subgroups are KitgenGroups too
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
+        except KitgenError as exc:
+            raise click_error(exc, ctx) from exc
         except Exception as exc:  # a bug or an environment problem: no traceback without --debug
             if isinstance(ctx.obj, Context) and ctx.obj.debug:
                 raise
-            raise KitgenError(f"{type(exc).__name__}: {exc} (run with --debug for details)") from exc
+            raise Reported(KitgenError(f"{type(exc).__name__}: {exc} (run with --debug for details)")) from exc
 
 
-def parse_formats(values: tuple[str, ...], default: list[str], allowed=KNOWN_FORMATS) -> list[str]:
-    """`-f pdf,docx -f html` -> ['pdf', 'docx', 'html']; an unknown format is a usage error."""
-    if not values:
-        return list(default)
-    formats: list[str] = []
-    for value in values:
-        for name in (v.strip().lower() for v in value.split(",") if v.strip()):
-            if name not in allowed:
-                raise click.BadParameter(f"unknown format {name!r} (formats: {', '.join(allowed)})",
-                                         param_hint="'-f' / '--format'")
-            if name not in formats:
-                formats.append(name)
-    return formats
+def _amount_option(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    """--salary: 85000, "85 000", 85000.50 or 85000,50 (a float option would take nan, inf, 1e5)."""
+    from kitgen.sources.values import parse_amount
+
+    try:
+        return parse_amount(value) if value is not None else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _date_option(ctx: click.Context, param: click.Parameter, value: str | None):
+    """A YYYY-MM-DD option, read by the one date parser (kitgen.sources.values)."""
+    from kitgen.sources.values import parse_date
+
+    try:
+        return parse_date(value) if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@contextlib.contextmanager
+def _bar(total: int, label: str, enabled: bool, show_item: bool = False):
+    """A progress bar on stderr when it is a terminal; yields advance(item=None)."""
+    if not enabled or total == 0 or not sys.stderr.isatty():
+        yield lambda item=None: None
+        return
+    options = {"show_pos": True, "item_show_func": lambda item: item or ""} if show_item else {}
+    with click.progressbar(length=total, label=label, file=sys.stderr, **options) as bar:
+        yield lambda item=None: bar.update(1, item)
 
 
 @click.group(cls=KitgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,7 +142,7 @@ def validate(obj: Context, refs: tuple[str, ...]) -> None:
 
     Example: kitgen validate roles/directeur-ecommerce.yaml
     """
-    from kitgen.validation import validate_project
+    from kitgen.commands.validate import validate_project
 
     checked = validate_project(obj.project, list(refs))
     click.echo(f"{checked} file{'s' if checked != 1 else ''} valid")
@@ -95,19 +155,9 @@ def list_roles(obj: Context) -> None:
 
     Example: kitgen list
     """
-    from kitgen.validation import role_table
+    from kitgen.commands.validate import role_table
 
     click.echo(role_table(obj.project))
-
-
-def _amount_option(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
-    """--salary: 85000, "85 000", 85000.50 or 85000,50 (a float option would take nan, inf, 1e5)."""
-    from kitgen.candidates import parse_amount
-
-    try:
-        return parse_amount(value) if value is not None else None
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
 
 
 @main.command()
@@ -117,7 +167,7 @@ def _amount_option(ctx: click.Context, param: click.Parameter, value: str | None
               help="Formats: pdf, docx, html (default from kitgen.toml, else pdf,docx).")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: the project's output folder).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default=None,
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
               help="Language of every letter (default: each role's language).")
 @click.option("--allow-outside-band", is_flag=True, help="Warn instead of failing when outside the band.")
 @click.option("--allow-past-date", is_flag=True, help="Allow start dates in the past (re-issuing letters).")
@@ -134,29 +184,23 @@ def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow
 
     Example: kitgen offers candidates.csv -f pdf
     """
-    import contextlib
-
-    from kitgen.candidates import plan_offers, write_letter
-    from kitgen.templating import today
+    from kitgen.commands import offers as run
+    from kitgen.commands.render import letterhead, offer_formats
+    from kitgen.documents.templating import today
 
     project = obj.project
-    names = parse_formats(formats, project.formats, allowed=("pdf", "docx", "html"))
-    template = _letterhead(project, docx_template, names)
-    plan = plan_offers(project, csv_path, today(), allow_outside_band, allow_past_date)
+    names = offer_formats(project, formats)
+    template = letterhead(project, docx_template, names)
+    plan = run.plan_offers(project, csv_path, today(), allow_outside_band, allow_past_date)
     for problem in sorted(plan.problems + plan.warnings):
         click.echo(str(problem), err=True)
-    paths: list[Path] = []
-    bar = (click.progressbar(plan.letters, label="Offer letters", file=sys.stderr)
-           if not quiet and sys.stderr.isatty() else contextlib.nullcontext(plan.letters))
-    with bar as letters:
-        for letter in letters:
-            paths += write_letter(project, letter, names, out or project.output_dir, lang, template)
+    with _bar(len(plan.letters), "Offer letters", not quiet) as advance:
+        paths = run.write_offers(project, plan, names, out or project.output_dir, lang, template, advance)
     for path in [] if quiet else paths:
         click.echo(path)
-    summary = (f"{len(plan.letters)} letter{'s' if len(plan.letters) != 1 else ''} written ({len(paths)} files), "
-               f"{plan.failed_rows} row{'s' if plan.failed_rows != 1 else ''} failed")
+    summary = run.summary(plan, paths)
     if plan.problems:
-        raise KitgenError(summary)
+        raise Reported(KitgenError(summary))
     if not quiet:
         click.echo(summary)
 
@@ -164,7 +208,7 @@ def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow
 @main.command()
 @click.argument("refs", nargs=-1, metavar="[ROLE]...")
 @click.option("-f", "--format", "formats", multiple=True, metavar="FMT[,FMT]",
-              help=f"Formats: {', '.join(KNOWN_FORMATS)} (default from kitgen.toml, else pdf,docx; "
+              help=f"Formats: {', '.join(FORMAT_NAMES)} (default from kitgen.toml, else pdf,docx; "
                    "md and jsonld apply to job ads only).")
 @click.option("--level", "levels", multiple=True, help="Build the kits of this level only (repeatable).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -184,18 +228,23 @@ def build(obj: Context, refs, formats, levels, jobs, force, clean, out, quiet, r
 
     Example: kitgen build --jobs 2 -f pdf,docx
     """
-    from kitgen.build import build as run_build
+    from kitgen.commands.build import build as run_build
+    from kitgen.formats import parse_names
 
     if clean and refs:
         raise click.UsageError("--clean needs a build of every role (give no ROLE)")
     project = obj.project
     if reproducible:
-        from kitgen.reproducible import apply
+        from kitgen.commands.reproducible import apply
 
         apply(project)
+
+    def progress(total: int):
+        return _bar(total, "Building", not quiet, show_item=True)
+
     try:
-        report = run_build(project, list(refs), parse_formats(formats, project.formats), tuple(levels), jobs,
-                           force, clean, out, show_progress=not quiet)
+        report = run_build(project, list(refs), parse_names(formats, project.formats), tuple(levels), jobs,
+                           force, clean, out, progress)
     except KeyboardInterrupt:
         click.echo("interrupted: only complete files were written", err=True)
         raise click.exceptions.Exit(130) from None
@@ -216,7 +265,7 @@ def _print_build(report, quiet: bool) -> None:
     if not quiet:
         click.echo(report.summary())
     if report.failed:
-        raise KitgenError(f"{len(report.failed)} document(s) or role file(s) failed")
+        raise Reported(KitgenError(f"{len(report.failed)} document(s) or role file(s) failed"))
 
 
 @main.command()
@@ -234,8 +283,8 @@ def lint(obj: Context, refs: tuple[str, ...], location, levels, no_salary, stric
 
     Example: kitgen lint directeur-ecommerce --strict
     """
-    from kitgen.context import AdOptions
-    from kitgen.lint import lint_project
+    from kitgen.documents.context import AdOptions
+    from kitgen.commands.lint import lint_project
 
     options = AdOptions(location=location, levels=tuple(levels), no_salary=no_salary)
     report = lint_project(obj.project, list(refs), options, strict)
@@ -248,22 +297,9 @@ def lint(obj: Context, refs: tuple[str, ...], location, levels, no_salary, stric
 
 # -- starting a project, templates -----------------------------------------------------------
 
-def _letterhead(project: Project, option: Path | None, names: list[str]) -> Path | None:
-    """The Word letterhead of offer letters (option, else kitgen.toml), checked before any letter."""
-    from kitgen import letterhead
-
-    if option is not None and "docx" not in names:
-        raise click.UsageError("--docx-template fills the DOCX letter: add docx to -f/--format")
-    path = letterhead.resolve(option, project)
-    if path is None or "docx" not in names:
-        return None
-    letterhead.check(path)
-    return path
-
-
 @main.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+@click.option("--lang", type=click.Choice(LANGUAGES), default="fr", show_default=True,
               help="Language of the example role and of the company file.")
 @pass_ctx
 def init(obj: Context, directory: Path | None, lang: str) -> None:
@@ -274,7 +310,7 @@ def init(obj: Context, directory: Path | None, lang: str) -> None:
     """
     import shlex
 
-    from kitgen.scaffold import init_project
+    from kitgen.commands.scaffold import init_project
 
     root = directory or obj.root or Path.cwd()
     written = init_project(root, lang)
@@ -291,7 +327,7 @@ def init(obj: Context, directory: Path | None, lang: str) -> None:
 @main.command(name="new-role")
 @click.argument("role_id", metavar="ID")
 @click.option("--title", required=True, help="The role's title.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+@click.option("--lang", type=click.Choice(LANGUAGES), default="fr", show_default=True,
               help="Language of the role file and of its documents.")
 @click.option("--levels", default=None, metavar="ID[,ID]...",
               help="Level ids, lowest first (default: junior,confirme,senior; junior,mid,senior in English).")
@@ -301,7 +337,7 @@ def new_role_command(obj: Context, role_id: str, title: str, lang: str, levels: 
 
     Example: kitgen new-role charge-recrutement --title "Chargé ou chargée de recrutement"
     """
-    from kitgen.scaffold import new_role, parse_levels
+    from kitgen.commands.scaffold import new_role, parse_levels
 
     project = obj.project
     path = new_role(project, role_id, title, lang, parse_levels(levels, lang))
@@ -321,7 +357,7 @@ def templates_list(obj: Context) -> None:
 
     Example: kitgen templates list
     """
-    from kitgen.scaffold import template_table
+    from kitgen.commands.scaffold import template_table
 
     click.echo(template_table(obj.project))
 
@@ -334,7 +370,7 @@ def templates_copy(obj: Context, name: str) -> None:
 
     Example: kitgen templates copy interview-kit.html.j2
     """
-    from kitgen.scaffold import copy_template
+    from kitgen.commands.scaffold import copy_template
 
     path = copy_template(obj.project, name)
     click.echo(path)
@@ -349,7 +385,7 @@ def templates_fields(kind: str) -> None:
 
     Example: kitgen templates fields offer
     """
-    from kitgen.letterhead import describe_fields
+    from kitgen.formats.letterhead import describe_fields
 
     click.echo(describe_fields())
 
@@ -360,25 +396,16 @@ def output_options(func):
     """-f/--format, -o/--out, --lang and --force, shared by the rendering commands."""
     func = click.option("--force", is_flag=True,
                         help="Overwrite output files that kitgen did not write.")(func)
-    func = click.option("--lang", type=click.Choice(["fr", "en"]), default=None,
+    func = click.option("--lang", type=click.Choice(LANGUAGES), default=None,
                         help="Language of the fixed labels (default: the role's language).")(func)
     func = click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
                         help="Output folder (default: the project's output folder).")(func)
     func = click.option("-f", "--format", "formats", multiple=True, metavar="FMT[,FMT]",
-                        help=f"Formats: {', '.join(KNOWN_FORMATS)} (default from kitgen.toml, else pdf,docx).")(func)
+                        help=f"Formats: {', '.join(FORMAT_NAMES)} (default from kitgen.toml, else pdf,docx).")(func)
     return func
 
 
-def _date(value: str | None, option: str):
-    from kitgen.documents import parse_date
-
-    return parse_date(value, option) if value else None
-
-
-def _emit(obj: Context, doc, formats: list[str], out: Path | None, force: bool) -> None:
-    from kitgen.produce import produce
-
-    paths = produce(doc, formats, out or obj.project.output_dir, force=force)
+def _print(doc, paths: list[Path]) -> None:
     for warning in doc.warnings:
         click.echo(f"warning: {warning}", err=True)
     for path in paths:
@@ -389,7 +416,7 @@ def _emit(obj: Context, doc, formats: list[str], out: Path | None, force: bool) 
 @click.argument("role_ref", metavar="ROLE")
 @click.option("--location", default=None, help="Advertise one location (default: every location).")
 @click.option("--level", "levels", multiple=True, help="Advertise one level (repeatable; default: all).")
-@click.option("--valid-through", default=None, metavar="YYYY-MM-DD", help="Last day to apply.")
+@click.option("--valid-through", default=None, metavar="YYYY-MM-DD", callback=_date_option, help="Last day to apply.")
 @click.option("--apply-url", default=None, help="Where to apply (default: the company file's apply_url).")
 @click.option("--no-salary", is_flag=True, help="Leave the salary out (lint reports it as an error).")
 @output_options
@@ -399,19 +426,12 @@ def ad(obj: Context, role_ref, location, levels, valid_through, apply_url, no_sa
 
     Example: kitgen ad directeur-ecommerce --location Paris -f pdf,docx,md,jsonld
     """
-    from kitgen.context import AdOptions
-    from kitgen.documents import render_ad
+    from kitgen.commands import render
+    from kitgen.documents.context import AdOptions
 
-    project = obj.project
-    names = parse_formats(formats, project.formats)
-    _, role = project.find_role(role_ref)
     options = AdOptions(location=location, levels=tuple(levels), no_salary=no_salary, apply_url=apply_url,
-                        valid_through=_date(valid_through, "'--valid-through'"))
-    doc = render_ad(role, project.company, options, project.templates_dir, lang, project.root)
-    if no_salary:
-        doc.warnings.append("the ad shows no salary range: `kitgen lint --no-salary` reports it as an error "
-                            "(pay transparency)")
-    _emit(obj, doc, names, out, force)
+                        valid_through=valid_through)
+    _print(*render.ad(obj.project, role_ref, options, formats, out, lang, force))
 
 
 @main.command()
@@ -419,7 +439,7 @@ def ad(obj: Context, role_ref, location, levels, valid_through, apply_url, no_sa
 @click.option("--level", required=True, help="Target level id (e.g. confirme).")
 @click.option("--candidate", default=None, help="Candidate name (blank line to fill in otherwise).")
 @click.option("--interviewer", "interviewers", multiple=True, help="Interviewer name (repeatable).")
-@click.option("--date", "date_", default=None, metavar="YYYY-MM-DD", help="Interview date.")
+@click.option("--date", "date_", default=None, metavar="YYYY-MM-DD", callback=_date_option, help="Interview date.")
 @click.option("--competency", "competencies", multiple=True,
               help="Only these competencies (repeatable): a kit for one interview stage.")
 @click.option("--no-appendix", is_flag=True, help="Leave out the skills matrix appendix.")
@@ -431,16 +451,12 @@ def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competenc
 
     Example: kitgen kit directeur-ecommerce --level confirme --candidate "Élodie Marchand" --interviewer "Hélène Marchand"
     """
-    from kitgen.context import KitOptions
-    from kitgen.documents import render_kit
+    from kitgen.commands import render
+    from kitgen.documents.context import KitOptions
 
-    project = obj.project
-    names = parse_formats(formats, project.formats, allowed=("pdf", "docx", "html"))
-    _, role = project.find_role(role_ref)
-    options = KitOptions(level=level, candidate=candidate, interviewers=tuple(interviewers),
-                         date=_date(date_, "'--date'"), competencies=tuple(competencies), appendix=not no_appendix)
-    doc = render_kit(role, project.company, options, project.templates_dir, lang, project.root)
-    _emit(obj, doc, names, out, force)
+    options = KitOptions(level=level, candidate=candidate, interviewers=tuple(interviewers), date=date_,
+                         competencies=tuple(competencies), appendix=not no_appendix)
+    _print(*render.kit(obj.project, role_ref, options, formats, out, lang, force))
 
 
 @main.command()
@@ -450,12 +466,12 @@ def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competenc
 @click.option("--location", required=True, help="Place of work (one of the role's salary locations).")
 @click.option("--salary", required=True, callback=_amount_option,
               help="Gross salary in the role's period and currency (85000, \"85 000\", 85000.50).")
-@click.option("--start-date", required=True, metavar="YYYY-MM-DD", help="First day of work.")
+@click.option("--start-date", required=True, metavar="YYYY-MM-DD", callback=_date_option, help="First day of work.")
 @click.option("--contract", type=click.Choice(["CDI", "CDD"], case_sensitive=False), default=None,
               help="Contract type (default: the company file's, else CDI).")
-@click.option("--end-date", default=None, metavar="YYYY-MM-DD", help="End of a CDD.")
+@click.option("--end-date", default=None, metavar="YYYY-MM-DD", callback=_date_option, help="End of a CDD.")
 @click.option("--trial-period", default=None, help="Trial period text (default: the company file's).")
-@click.option("--respond-by", default=None, metavar="YYYY-MM-DD",
+@click.option("--respond-by", default=None, metavar="YYYY-MM-DD", callback=_date_option,
               help="Answer deadline (default: today + offer_valid_days).")
 @click.option("--kind", type=click.Choice(["offre", "promesse"]), default="offre",
               help="offre: an offer that can be withdrawn until accepted; promesse: a binding promise.")
@@ -474,20 +490,12 @@ def offer(obj: Context, role_ref, candidate, level, location, salary, start_date
 
     Example: kitgen offer directeur-ecommerce --candidate "Élodie Marchand" --level confirme --location Paris --salary 85000 --start-date 2027-02-01
     """
-    from kitgen.documents import render_offer
-    from kitgen.offers import OfferRequest, prepare_offer, require_company
-    from kitgen.templating import today
+    from kitgen.commands import render
+    from kitgen.documents.offer import OfferRequest
+    from kitgen.documents.templating import today
 
-    project = obj.project
-    names = parse_formats(formats, project.formats, allowed=("pdf", "docx", "html"))
-    template = _letterhead(project, docx_template, names)
-    _, role = project.find_role(role_ref)
-    company = require_company(project)
     request = OfferRequest(candidate=candidate, level=level, location=location, salary=salary,
-                           start_date=_date(start_date, "'--start-date'"), contract=contract,
-                           end_date=_date(end_date, "'--end-date'"), trial_period=trial_period,
-                           respond_by=_date(respond_by, "'--respond-by'"), kind=kind, address=address, email=email)
-    options = prepare_offer(role, company, request, today(), allow_outside_band, allow_past_date)
-    doc = render_offer(role, company, options, project.templates_dir, lang, project.root)
-    doc.docx_template = template
-    _emit(obj, doc, names, out, force)
+                           start_date=start_date, contract=contract, end_date=end_date, trial_period=trial_period,
+                           respond_by=respond_by, kind=kind, address=address, email=email)
+    _print(*render.offer(obj.project, role_ref, request, today(), formats, docx_template, allow_outside_band,
+                         allow_past_date, out, lang, force))

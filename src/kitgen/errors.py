@@ -1,10 +1,13 @@
-"""kitgen's exceptions and the exit codes they map to (0 ok, 1 bad data/template/output, 2 usage)."""
+"""kitgen's exceptions and the exit codes they map to (0 ok, 1 bad data/template/output, 2 usage).
+
+The library raises these and nothing else for a user's mistake; only `kitgen.cli` turns them into
+messages and exit codes (Click's usage message for a `UsageError`, `error: ...` for the others).
+This module imports nothing of kitgen and no third-party library: every layer may use it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import click
 
 
 @dataclass(frozen=True, order=True)
@@ -23,13 +26,39 @@ class Problem:
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
-class KitgenError(click.ClickException):
+class KitgenError(Exception):
     """Base of every error kitgen reports to a user without a traceback (exit code 1)."""
 
     exit_code = 1
 
-    def show(self, file=None) -> None:  # noqa: D102 - same as Click, without the "Error: " prefix on lists
-        click.echo(f"error: {self.format_message()}", file=file, err=True)
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+    def report(self) -> str:
+        """The text the command line prints on stderr."""
+        return f"error: {self.message}"
+
+
+class UsageError(KitgenError):
+    """Raised when an option or argument has a value kitgen cannot use (exit code 2).
+
+    `param_hint` names the option (`'--level'`, `ROLE`), as Click shows it: "Invalid value for
+    '--level': ...". Without it the message stands alone after Click's usage line.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, param_hint: str | None = None):
+        super().__init__(message)
+        self.param_hint = param_hint
+
+
+class RoleNotFound(UsageError):
+    """Raised when a ROLE argument names no role file and no role id of the project."""
 
 
 class DataError(KitgenError):
@@ -42,8 +71,8 @@ class DataError(KitgenError):
         lines.append(f"{count} problem{'s' if count != 1 else ''} found")
         super().__init__("\n".join(lines))
 
-    def show(self, file=None) -> None:
-        click.echo(self.format_message(), file=file, err=True)
+    def report(self) -> str:
+        return self.message
 
 
 class TemplateError(KitgenError):

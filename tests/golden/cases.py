@@ -6,10 +6,10 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from kitgen.context import AdOptions, KitOptions
-from kitgen.documents import render_ad, render_kit, render_offer
-from kitgen.offers import OfferRequest, prepare_offer
-from kitgen.project import load_project
+from kitgen.documents.context import AdOptions, KitOptions
+from kitgen.documents.render import render_ad, render_kit, render_offer
+from kitgen.documents.offer import OfferRequest, prepare_offer
+from kitgen.commands import open_project
 
 GOLDEN_DIR = Path(__file__).resolve().parent
 ROOT = GOLDEN_DIR.parents[1]
@@ -32,7 +32,7 @@ def golden_documents() -> list[tuple[str, str]]:
 
 
 def _documents():
-    project = load_project(ROOT)
+    project = open_project(ROOT)
     for role_id, (name, level, place, salary) in OFFERS.items():
         _, role = project.find_role(role_id)
         company, templates = project.company, project.templates_dir

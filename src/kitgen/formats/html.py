@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from kitgen.documents import Rendered
+from kitgen.documents.rendered import Rendered
 from kitgen.formats import Format, stylesheet
 
 
 class HtmlFormat(Format):
     name = "html"
-    suffix = "html"
 
     def render(self, doc: Rendered) -> bytes:
         _, css = stylesheet(doc.templates)

@@ -10,8 +10,8 @@ Ligatures are off in PDFs: a whole font's text map comes from its cmap, where li
 by default either). The FontConfiguration and the parsed stylesheet are kept for the life of the
 process (a `build` worker renders many documents with them).
 
-Safety: the fetcher serves only `data:` URLs and regular files under the allowed folders (built-in
-templates and fonts, the project's templates, the company logo), below a size cap. Anything else
+Safety: the fetcher serves only what `kitgen.formats.resources` allows (`data:` URLs and regular
+files under the template folders, the fonts and the company logo, below a size cap). Anything else
 fails the document with a RenderError instead of leaving a silent hole or leaking a file.
 """
 
@@ -22,17 +22,15 @@ import contextlib
 import logging
 import os
 import re
-import stat
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
-from kitgen import templating
-from kitgen.documents import Rendered
+from kitgen.documents import templating
+from kitgen.documents.rendered import Rendered
 from kitgen.errors import RenderError
 from kitgen.formats import Format, stylesheet
+from kitgen.formats.resources import allowed_roots, check_url
 
-MAX_RESOURCE_BYTES = 5 * 1024 * 1024
 FONT_FILES = {("normal", "normal"): "Regular", ("bold", "normal"): "Bold",
               ("normal", "italic"): "Italic", ("bold", "italic"): "BoldItalic"}
 # What makes WeasyPrint pick another font than Kitgen Sans or glyphs outside its cmap: the monospace
@@ -52,34 +50,6 @@ def font_face_css() -> str:
         rules.append(f'@font-face {{ font-family: "Kitgen Sans"; src: url("{url}"); '
                      f"font-weight: {weight}; font-style: {style}; }}")
     return "\n".join(rules) + "\n"
-
-
-def allowed_roots(doc: Rendered) -> tuple[Path, ...]:
-    roots = [templating.builtin_templates_dir(), templating.FONTS_DIR, *doc.resource_roots]
-    if doc.templates is not None:
-        roots.append(doc.templates)
-    return tuple(Path(os.path.realpath(r)) for r in roots)
-
-
-def check_url(url: str, roots: tuple[Path, ...]) -> Path | None:
-    """Return the local file a URL may serve (None for data: URLs); raise RenderError otherwise."""
-    parsed = urlparse(url)
-    if parsed.scheme == "data":
-        return None
-    if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
-        raise RenderError(f"refused to fetch {url!r}: documents may only use files from the template folders")
-    path = Path(os.path.realpath(unquote(parsed.path)))
-    if not any(path == root or root in path.parents for root in roots):
-        raise RenderError(f"refused to fetch {url!r}: outside the template folders and the company logo")
-    try:
-        info = path.stat()
-    except OSError:
-        raise RenderError(f"cannot fetch {url!r}: the file does not exist") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise RenderError(f"refused to fetch {url!r}: not a regular file")
-    if info.st_size > MAX_RESOURCE_BYTES:
-        raise RenderError(f"refused to fetch {url!r}: larger than {MAX_RESOURCE_BYTES // 1024 // 1024} MB")
-    return path
 
 
 @lru_cache(maxsize=1)
@@ -171,7 +141,8 @@ def _fetcher_class():
 
 class PdfFormat(Format):
     name = "pdf"
-    suffix = "pdf"
+    library = "weasyprint"
+    fonts = True
 
     def render(self, doc: Rendered) -> bytes:
         from weasyprint import HTML

@@ -16,14 +16,15 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from kitgen.documents.formatting import format_date, format_money, format_number
 from kitgen.errors import TemplateError
-from kitgen.formatting import format_date, format_money, format_number
+from kitgen.sources.languages import LANGUAGES, locale as babel_locale
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the kitgen package: locale/, fonts/, templates/
 LOCALE_DIR = PACKAGE_DIR / "locale"
 FONTS_DIR = PACKAGE_DIR / "fonts"
 DOMAIN = "kitgen"
-LANGUAGES = ("fr", "en")
+__all__ = ["LANGUAGES"]  # the catalogs test reads the languages here
 
 
 def builtin_templates_dir() -> Path:
@@ -70,7 +71,7 @@ def environment(project_templates: Path | None, lang: str) -> SandboxedEnvironme
         keep_trailing_newline=True,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)
-    locale = "fr_FR" if lang == "fr" else "en_US"
+    locale = babel_locale(lang)
     env.filters["money"] = lambda amount, currency: format_money(amount, currency, locale)
     env.filters["date"] = lambda value: format_date(value, locale)
     env.filters["number"] = lambda value: format_number(value, locale)

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from kitgen.sources.languages import LANGUAGES
+
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 # Characters a Word document cannot hold (python-docx raises on them); tab, LF and CR are fine.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -121,7 +123,7 @@ class Requirements(Strict):
 
 class Role(Strict):
     id: Slug
-    lang: Literal["fr", "en"]
+    lang: Literal[LANGUAGES]
     title: Text
     title_feminine: str | None = None
     title_neutral: str | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 
-from kitgen.project import Project
+from kitgen.sources.project import Project
 
 
 def input_files(project: Project) -> list:

@@ -1,9 +1,8 @@
-"""Job-ad publishing: the schema.org JobPosting (JSON-LD) and the Markdown for job boards.
+"""The schema.org JobPosting of a job ad (Google for Jobs), embedded in the ad's HTML and written
+as the `jsonld` format.
 
-Both start from the rendered ad, never from the role file, so that they say what the page says:
-the JSON-LD reads the ad's render context and takes its description from the page's
-`.ad-description` part; the Markdown is the page body walked element by element (labels are
-already translated there). `page_text` gives the visible text, for `kitgen lint`.
+It starts from the rendered ad, never from the role file, so that it says what the page says: it
+reads the ad's render context and takes its description from the page's `.ad-description` part.
 """
 
 from __future__ import annotations
@@ -15,8 +14,8 @@ import unicodedata
 
 from markupsafe import Markup
 
-from kitgen.documents import Rendered
-from kitgen.formats.docx import classes, tag
+from kitgen.documents.htmltree import SPACES, body, classes, collapse, shown, tag
+from kitgen.documents.rendered import Rendered
 
 UNIT_TEXT = {"year": "YEAR", "month": "MONTH", "hour": "HOUR"}
 # schema.org employmentType values, found by keywords in the contract type (accents and case
@@ -31,9 +30,6 @@ EMPLOYMENT_TYPES = (
 )
 # A location with one of these words is remote work, not a place (schema.org TELECOMMUTE).
 REMOTE_WORDS = ("remote", "teletravail", "a distance", "anywhere")
-SKIPPED = {"head", "script", "style", "img"}
-HEADINGS = {"h1": "#", "h2": "##", "h3": "###", "h4": "####"}
-SPACES = " \t\n\r\f"  # HTML whitespace; U+00A0 and U+202F are text (French "Formation\u00a0:")
 DESCRIPTION_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "b", "i", "br"}
 
 
@@ -58,11 +54,6 @@ def job_posting(doc: Rendered) -> dict:
     if ad["salary"]:
         posting["baseSalary"] = _salary(ad["salary"])
     return _pruned(posting)
-
-
-def jsonld_text(doc: Rendered) -> str:
-    """The `jsonld` file: the same JobPosting the HTML ad embeds, indented for people."""
-    return json.dumps(doc.context["ad"]["posting"], ensure_ascii=False, indent=2) + "\n"
 
 
 def script_json(posting: dict) -> Markup:
@@ -160,27 +151,11 @@ def _plain(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-# -- reading the rendered page -----------------------------------------------------------------
-
-def collapse(text: str) -> str:
-    """HTML's whitespace rule: runs of spaces, tabs and newlines are one space; no-break spaces stay."""
-    return re.sub(f"[{SPACES}]+", " ", text)
-
-
-def _body(html: str):
-    import tinyhtml5
-
-    root = tinyhtml5.parse(html)
-    return next(el for el in root if tag(el) == "body")
-
-
-def _shown(el) -> bool:
-    return isinstance(el.tag, str) and tag(el) not in SKIPPED and "running-header" not in classes(el)
-
+# -- the description, read from the page ------------------------------------------------------
 
 def description_html(html: str) -> str:
     """The page's `.ad-description` part as simple HTML (h2, p, ul, li, strong), for JSON-LD."""
-    for el in _body(html).iter():
+    for el in body(html).iter():
         if isinstance(el.tag, str) and "ad-description" in classes(el):
             return _simple(el).strip(SPACES)
     return ""
@@ -190,7 +165,7 @@ def _simple(el) -> str:
     """Children of `el` as HTML with the description tags only (others unwrapped, attributes dropped)."""
     parts = [_text(el.text)]
     for child in el:
-        if _shown(child):
+        if shown(child):
             inner = _simple(child)
             name = tag(child)
             parts.append(f"<{name}>{inner.strip(SPACES)}</{name}>" if name in DESCRIPTION_TAGS else inner)
@@ -201,127 +176,3 @@ def _simple(el) -> str:
 def _text(text: str | None) -> str:
     """Escaped text, whitespace collapsed; whitespace alone (between blocks) is dropped."""
     return htmllib.escape(collapse(text), quote=False) if text and text.strip(SPACES) else ""
-
-
-def page_text(html: str) -> str:
-    """What a reader sees: the body's text without the running header, scripts and styles."""
-    parts: list[str] = []
-
-    def walk(el) -> None:
-        parts.append(el.text or "")
-        for child in el:
-            if _shown(child):
-                walk(child)
-            parts.append(child.tail or "")
-
-    walk(_body(html))
-    return collapse(" ".join(parts)).strip(SPACES)
-
-
-# -- Markdown ----------------------------------------------------------------------------------
-
-def markdown(doc: Rendered) -> str:
-    """The ad in Markdown for job boards: headings, bullet lists, bold labels, no HTML."""
-    writer = _MarkdownWriter("\u00a0: " if doc.lang == "fr" else ": ")
-    writer.blocks_of(_body(doc.html))
-    return "\n\n".join(block for block in writer.blocks if block.strip()) + "\n"
-
-
-class _MarkdownWriter:
-    """Walks the page body; each heading, paragraph, list or table becomes one Markdown block."""
-
-    def __init__(self, colon: str):
-        self.colon = colon  # French puts a (no-break) space before a colon
-        self.blocks: list[str] = []
-
-    def blocks_of(self, el) -> None:
-        if (el.text or "").strip(SPACES):
-            self.blocks.append(line_start(_inline_text(el.text)))
-        for child in el:
-            if _shown(child):
-                self.block(child)
-            if (child.tail or "").strip(SPACES):
-                self.blocks.append(line_start(_inline_text(child.tail)))
-
-    def block(self, el) -> None:
-        name = tag(el)
-        if name in HEADINGS:
-            self.blocks.append(f"{HEADINGS[name]} {self.inline(el)}")
-        elif name == "p":
-            self.blocks.append(line_start(self.inline(el)))
-        elif name in ("ul", "ol"):
-            items = [self.inline(li) for li in el if _shown(li) and tag(li) == "li"]
-            self.blocks.append("\n".join(f"- {line_start(item)}" for item in items if item))
-        elif name == "table":
-            self.blocks.append("\n".join(self.rows(el)))
-        else:  # div, section, header...: their children are blocks
-            self.blocks_of(el)
-
-    def rows(self, table) -> list[str]:
-        """A facts table becomes "- **Label**: value" lines; header rows (<thead>) are left out."""
-        lines = []
-        for row in _body_rows(table):
-            cells = [(tag(cell), self.inline(cell)) for cell in row if _shown(cell)]
-            if len(cells) < 2 or not all(text for _, text in cells):
-                continue  # a fact with no value: nothing to publish
-            (kind, label), values = cells[0], [text for _, text in cells[1:]]
-            label = f"**{label}**" if kind == "th" else line_start(label)
-            lines.append(f"- {label}{self.colon}{' – '.join(values)}")
-        return lines
-
-    def inline(self, el) -> str:
-        parts = [_inline_text(el.text)]
-        for child in el:
-            if _shown(child):
-                parts.append(self.inline_element(child))
-            parts.append(_inline_text(child.tail))
-        return collapse("".join(parts)).strip(SPACES)
-
-    def inline_element(self, el) -> str:
-        name = tag(el)
-        inner = self.inline(el)
-        if name in ("strong", "b") and inner:
-            return f"**{inner}**"
-        if name in ("em", "i") and inner:
-            return f"*{inner}*"
-        if name == "a":
-            href = el.get("href") or ""
-            if not href or href.startswith("mailto:") or inner == escape_markdown(href):
-                return inner
-            return f"[{inner}]({href.replace(')', '%29').replace(' ', '%20')})"
-        if name == "br":
-            return " "
-        return inner
-
-
-def _body_rows(table) -> list:
-    """The <tr> of a table outside its <thead>, in order."""
-    rows = []
-    for part in table:
-        name = tag(part) if isinstance(part.tag, str) else ""
-        if name == "tr":
-            rows.append(part)
-        elif name in ("tbody", "tfoot"):
-            rows += [row for row in part if isinstance(row.tag, str) and tag(row) == "tr"]
-    return rows
-
-
-def _inline_text(text: str | None) -> str:
-    return escape_markdown(collapse(text)) if text else ""
-
-
-def escape_markdown(text: str) -> str:
-    """Backslash the characters that would turn text into Markdown: `*`, `_`, `` ` ``, `[`, `<`...
-
-    Minimal on purpose: an underscore inside a word (snake_case) and `&` outside an entity stay.
-    """
-    text = re.sub(r"([\\`*\[\]<>~])", r"\\\1", text)
-    text = re.sub(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])", r"\\_", text)
-    return re.sub(r"&(?=#?\w+;)", r"\\&", text)
-
-
-def line_start(text: str) -> str:
-    """Escape what only matters at the start of a line: headings, quotes, list markers, rules."""
-    if re.match(r"[#+=|-]", text):
-        return "\\" + text
-    return re.sub(r"^(\d+)([.)])(\s|$)", r"\1\\\2\3", text)

@@ -23,14 +23,13 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
-import click
 import jinja2
 from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from kitgen import templating
-from kitgen.documents import Rendered
-from kitgen.errors import DataError, Problem, TemplateError
+from kitgen.documents import templating
+from kitgen.documents.rendered import Rendered
+from kitgen.errors import DataError, Problem, TemplateError, UsageError
 
 # Every placeholder a letterhead may use, with what it holds (`kitgen templates fields offer`).
 FIELDS = {
@@ -106,7 +105,7 @@ def resolve(option: Path | None, project) -> Path | None:
     if option is not None:
         found = [path for path in (project.root / option, option) if path.is_file()]
         if not found:
-            raise click.BadParameter(f"{str(option)!r}: no such file", param_hint="'--docx-template'")
+            raise UsageError(f"{str(option)!r}: no such file", param_hint="'--docx-template'")
         return found[0]
     path = project.offer_template
     if path is not None and not path.is_file():

@@ -1,8 +1,8 @@
 """`kitgen lint`: check each role's job ad, as it would be published, against publishing rules.
 
 The ad is rendered exactly as `kitgen ad` would render it (role, company file, options), then
-every rule of `kitgen.lint.rules` reads it. Findings print as
-`roles/x.yaml: error: pay-range: message`; word lists are data files under `kitgen/lint/data/`.
+every rule of `kitgen.commands.lint.rules` reads it. Findings print as
+`roles/x.yaml: error: pay-range: message`; word lists are data files under `kitgen/commands/lint/data/`.
 Every rule, its source and example output: docs/lint.md.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kitgen.context import AdOptions
-from kitgen.model import Role
-from kitgen.project import Project
+from kitgen.documents.context import AdOptions
+from kitgen.sources.model import Role
+from kitgen.sources.project import Project
 
 ERROR, WARNING = "error", "warning"
 
@@ -68,9 +68,9 @@ def lint_project(project: Project, refs: list[str], options: AdOptions, strict: 
 
 def lint_role(role: Role, project: Project, options: AdOptions) -> list[tuple[str, str, str]]:
     """(severity, rule id, message) for one role's ad, rules in their documented order."""
-    from kitgen.documents import render_ad
-    from kitgen.lint.rules import RULES, Ad, ad_texts
-    from kitgen.publish import page_text
+    from kitgen.commands.lint.rules import RULES, Ad, ad_texts
+    from kitgen.documents.htmltree import page_text
+    from kitgen.documents.render import render_ad
 
     doc = render_ad(role, project.company, options, project.templates_dir, None, project.root)
     ad = Ad(doc, ad_texts(doc.context), page_text(doc.html))

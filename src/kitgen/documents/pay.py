@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kitgen.model import Role
+from kitgen.sources.model import Role
 
 # Legal full-time hours per month in France (35 h × 52 / 12): the monthly equivalent of hourly pay.
 FULL_TIME_HOURS_PER_MONTH = 151.67

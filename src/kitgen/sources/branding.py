@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kitgen.errors import Problem
-from kitgen.yamlsafe import Located
+from kitgen.sources.yamlsafe import Located
 
 DEFAULT_COLOR = "#0b5394"
 BUNDLED_FONT = "Kitgen Sans"

@@ -8,9 +8,9 @@ output, the pool, the manifest entries of built files, the progress bar and the 
   the role's language, the fonts (PDF only), kitgen's and the renderer library's versions, the
   document kind, level and format, and SOURCE_DATE_EPOCH. Same hash and same file as recorded in the
   manifest: the output is up to date.
-- Workers only render (role -> HTML -> bytes). The parent writes every file through
-  `kitgen.output.write_file` (temp file + os.replace), so a failed, crashed or interrupted document
-  never leaves a partial file and never replaces a good older one.
+- Workers only render (role -> HTML -> bytes). The parent writes every file through the run's
+  `OutputFolder` (temp file + os.replace), so a failed, crashed or interrupted document never
+  leaves a partial file and never replaces a good older one.
 - A worker keeps its Jinja environments, font configuration and parsed stylesheets across documents
   (they are lru_cached per process), so each worker pays WeasyPrint's start-up once.
 """
@@ -24,23 +24,27 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ContextManager
 
-import click
-
-from kitgen import __version__, output, templating
-from kitgen.errors import DataError, KitgenError
-from kitgen.project import ROLE_SUFFIXES, Project
+from kitgen import __version__
+from kitgen.documents import templating
+from kitgen.documents.rendered import AD, KIT, ad_stem, kit_stem
+from kitgen.errors import DataError, KitgenError, UsageError
+from kitgen.outputs.folder import OutputFolder, file_sha256
+from kitgen.sources import values
+from kitgen.sources.project import Project
 
 if TYPE_CHECKING:
-    from kitgen.model import Role
+    from kitgen.formats import Format
+    from kitgen.sources.model import Role
 
-AD, KIT = "job-ad", "interview-kit"
-LIBRARIES = {"pdf": "weasyprint", "docx": "python-docx"}  # a new renderer version rebuilds its outputs
+# progress(total) -> a context manager giving advance(role_id); the command line draws the bar.
+Progress = Callable[[int], ContextManager[Callable[[str], None]]]
 MANIFEST_FLUSH_SECONDS = 1.0  # bounds what a killed build forgets, without rewriting JSON per file
 START_METHOD_ENV = "KITGEN_START_METHOD"  # benchmarks compare 'fork' and 'forkserver'
 
@@ -99,35 +103,18 @@ class Report:
 
 def select_role_files(project: Project, refs: list[str]) -> list[Path]:
     """The role files named by ROLE arguments (paths, file names or ids); all roles by default."""
-    files = project.role_files()
     if not refs:
-        return files
-    by_stem = {path.name.split(".")[0]: path for path in files}
+        return project.role_files()
     chosen: list[Path] = []
     for ref in refs:
-        path = _ref_path(project, ref, by_stem)
+        path = project.resolve_role(ref)
         if path not in chosen:
             chosen.append(path)
     return chosen
 
 
-def _ref_path(project: Project, ref: str, by_stem: dict[str, Path]) -> Path:
-    for candidate in (Path(ref), project.root / ref):
-        if candidate.suffix in ROLE_SUFFIXES and candidate.is_file():
-            return candidate
-    if ref in by_stem:
-        return by_stem[ref]
-    for path in by_stem.values():  # an id that differs from its file name: read the files
-        with contextlib.suppress(DataError):
-            if _load(project, path).id == ref:
-                return path
-    known = ", ".join(by_stem) or "none"
-    raise click.BadParameter(f"no role {ref!r} in {project.label(project.roles_dir)} (roles: {known})",
-                             param_hint="ROLE")
-
-
 def _load(project: Project, path: Path) -> Role:
-    from kitgen.loading import load_role
+    from kitgen.sources.loading import load_role
 
     return load_role(path, project.root)
 
@@ -170,7 +157,7 @@ def read_role_files(project: Project, paths: list[Path], cache: dict, report: Re
             try:
                 role = _load(project, path)
             except DataError as exc:
-                report.failed.append((label, exc.format_message()))
+                report.failed.append((label, exc.message))
                 continue
             info = RoleFile(path, label, sha, role.id, role.lang, role.level_ids, role)
         if info.id in seen:
@@ -182,18 +169,24 @@ def read_role_files(project: Project, paths: list[Path], cache: dict, report: Re
 
 
 def documents(info: RoleFile, levels: tuple[str, ...]) -> list[tuple[str, str | None, str]]:
-    """(kind, level, stem) of the job ad and the kits of one role; names as in kitgen.documents."""
+    """(kind, level, stem) of the job ad and the kits of one role, named by kitgen.documents.rendered."""
     kit_levels = [lv for lv in info.levels if not levels or lv in levels]
-    return [(AD, None, f"{info.id}/job-ad")] + [(KIT, lv, f"{info.id}/interview-kit-{lv}") for lv in kit_levels]
+    return [(AD, None, ad_stem(info.id))] + [(KIT, lv, kit_stem(info.id, lv)) for lv in kit_levels]
 
 
-def check_levels(levels: tuple[str, ...], roles: list[RoleFile]) -> None:
-    """A --level that no chosen role has is a usage error (a typo would otherwise build no kit)."""
-    known = {lv for info in roles for lv in info.levels}
-    unknown = [lv for lv in levels if lv not in known]
-    if roles and unknown:
-        raise click.BadParameter(f"{unknown[0]!r} is not a level of the chosen roles "
-                                 f"(levels: {', '.join(sorted(known))})", param_hint="'--level'")
+def check_levels(levels: tuple[str, ...], roles: list[RoleFile]) -> tuple[str, ...]:
+    """The --level values as the roles spell them (case and accents ignored); one that no chosen
+    role has is a usage error (a typo would otherwise build no kit)."""
+    known = sorted({lv for info in roles for lv in info.levels})
+    if not roles:
+        return levels
+    chosen = []
+    for level in levels:
+        found = values.match(level, known)
+        if found is None:
+            raise UsageError(values.unknown("level", level, known), param_hint="'--level'")
+        chosen.append(found)
+    return tuple(chosen)
 
 
 # -- dependency hashes -------------------------------------------------------------------------
@@ -228,7 +221,7 @@ class Inputs:
     """The digests outputs depend on; each shared file is read once per build."""
 
     def __init__(self, project: Project, company):
-        from kitgen.branding import logo_path  # brand.logo, or the older top-level logo
+        from kitgen.sources.branding import logo_path  # brand.logo, or the older top-level logo
 
         logo = logo_path(company, project.root)
         self.shared = _sha(__version__, os.environ.get("SOURCE_DATE_EPOCH", ""),
@@ -243,34 +236,21 @@ class Inputs:
             self._by_lang[lang] = _sha(lang, _file_bytes(catalog))
         return self._by_lang[lang]
 
-    def format(self, name: str) -> str:
-        if name not in self._by_format:
-            fonts = _tree_digest([templating.FONTS_DIR]) if name == "pdf" else ""
-            self._by_format[name] = _sha(name, _library_version(name), fonts)
-        return self._by_format[name]
+    def format(self, format_: Format) -> str:
+        """A format's own inputs: its name, its library's version, the fonts it embeds."""
+        if format_.name not in self._by_format:
+            fonts = _tree_digest([templating.FONTS_DIR]) if format_.fonts else ""
+            self._by_format[format_.name] = _sha(format_.name, _library_version(format_.library), fonts)
+        return self._by_format[format_.name]
 
 
-def _library_version(format_name: str) -> str:
+def _library_version(library: str | None) -> str:
     from importlib import metadata
 
     try:
-        return metadata.version(LIBRARIES[format_name]) if format_name in LIBRARIES else ""
+        return metadata.version(library) if library else ""
     except metadata.PackageNotFoundError:
         return ""
-
-
-def file_sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
-def is_current(out_dir: Path, relative: str, entry: dict | None, inputs_hash: str) -> bool:
-    """Up to date: same inputs as recorded, and the file on disk is the one kitgen wrote."""
-    if not entry or entry.get("inputs") != inputs_hash:
-        return False
-    return file_sha256(out_dir / relative) == entry.get("sha256")
 
 
 # -- orphans -----------------------------------------------------------------------------------
@@ -292,19 +272,9 @@ def orphans(manifest: dict, roles: list[RoleFile], failed_sources: set[str]) -> 
     return sorted(found)
 
 
-def clean(out_dir: Path, manifest: dict, relatives: list[str]) -> list[str]:
-    """Delete outputs the manifest says kitgen wrote (and only those); drop their entries."""
-    removed = []
-    for relative in relatives:
-        if relative not in manifest["outputs"]:
-            continue
-        target = output.safe_target(out_dir, relative)
-        target.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):  # the role's folder, once empty
-            target.parent.rmdir()
-        del manifest["outputs"][relative]
-        removed.append(relative)
-    return removed
+def clean(folder: OutputFolder, relatives: list[str]) -> list[str]:
+    """Delete outputs the manifest says kitgen wrote (and only those)."""
+    return [relative for relative in relatives if folder.remove(relative)]
 
 
 # -- the workers -------------------------------------------------------------------------------
@@ -322,20 +292,20 @@ def init_worker(state: dict, ignore_sigint: bool = True) -> None:
 
 def render_job(job: Job) -> Result:
     """Render one document in every stale format, in memory; errors come back as messages."""
-    from kitgen.produce import render_formats
+    from kitgen.outputs.produce import render_formats
 
     try:
         doc = _render_document(job)
         return _with_usage(Result(job.stem, render_formats(doc, list(job.formats)), warnings=list(doc.warnings)))
-    except click.ClickException as exc:  # KitgenError, BadParameter: a message meant for the user
-        return _with_usage(Result(job.stem, error=exc.format_message()))
+    except KitgenError as exc:  # a message meant for the user
+        return _with_usage(Result(job.stem, error=exc.message))
     except Exception as exc:  # a bug or an environment problem must not stop the other documents
         return _with_usage(Result(job.stem, error=f"{type(exc).__name__}: {exc}"))
 
 
 def _render_document(job: Job):
-    from kitgen.context import AdOptions, KitOptions
-    from kitgen.documents import render_ad, render_kit
+    from kitgen.documents.context import AdOptions, KitOptions
+    from kitgen.documents.render import render_ad, render_kit
 
     role, company = _STATE["roles"][job.role_id], _STATE["company"]
     templates, root = _STATE["templates"], _STATE["root"]
@@ -343,8 +313,6 @@ def _render_document(job: Job):
         doc = render_ad(role, company, AdOptions(), templates, None, root)
     else:
         doc = render_kit(role, company, KitOptions(level=job.level), templates, None, root)
-    if doc.stem != job.stem:  # the plan and kitgen.documents must name files alike
-        raise RuntimeError(f"planned {job.stem!r} but the document is named {doc.stem!r}")
     return doc
 
 
@@ -402,23 +370,15 @@ def run_jobs(jobs: list[Job], workers: int, state: dict):
     pool.shutdown(wait=True)
 
 
-# -- progress ----------------------------------------------------------------------------------
-
 @contextlib.contextmanager
-def progress(total: int, enabled: bool):
-    """A bar on stderr (documents done / total, current role) on a terminal; else nothing at all."""
-    if not enabled or total == 0 or not sys.stderr.isatty():
-        yield lambda role_id: None
-        return
-    with click.progressbar(length=total, label="Building", file=sys.stderr, show_pos=True,
-                           item_show_func=lambda item: item or "") as bar:
-        yield lambda role_id: bar.update(1, role_id)
+def no_progress(total: int):
+    yield lambda role_id: None
 
 
 # -- the plan ----------------------------------------------------------------------------------
 
-def plan(roles: list[RoleFile], formats: list[str], levels: tuple[str, ...], registry: dict, inputs: Inputs,
-         manifest: dict, out_dir: Path, force: bool, report: Report) -> tuple[list[Job], dict[str, dict]]:
+def plan(roles: list[RoleFile], formats: list[str], levels: tuple[str, ...], registry: dict[str, Format],
+         inputs: Inputs, folder: OutputFolder, force: bool, report: Report) -> tuple[list[Job], dict[str, dict]]:
     """Every output of every document: the up-to-date ones go to the report, the others into Jobs.
 
     Also returns the manifest entry (without the file's sha256) of every planned output.
@@ -429,15 +389,15 @@ def plan(roles: list[RoleFile], formats: list[str], levels: tuple[str, ...], reg
         role_hash = _sha(info.sha256, inputs.shared, inputs.lang(info.lang))
         for kind, level, stem in documents(info, levels):
             stale = []
-            for name in (n for n in formats if kind in registry[n].kinds):
-                relative = f"{stem}.{registry[name].suffix}"
-                inputs_hash = _sha(role_hash, kind, level or "", inputs.format(name))
+            for format_ in (registry[n] for n in formats if kind in registry[n].kinds):
+                relative = f"{stem}.{format_.suffix}"
+                inputs_hash = _sha(role_hash, kind, level or "", inputs.format(format_))
                 meta[relative] = {"role": info.id, "source": info.label, "kind": kind, "level": level,
                                   "inputs": inputs_hash}
-                if not force and is_current(out_dir, relative, manifest["outputs"].get(relative), inputs_hash):
+                if not force and folder.is_current(relative, inputs_hash):
                     report.up_to_date.append(relative)
                 else:
-                    stale.append(name)
+                    stale.append(format_.name)
             if stale:
                 todo.append(Job(info.id, kind, level, stem, tuple(stale)))
     return todo, meta
@@ -452,15 +412,39 @@ def parse_needed(project: Project, roles: list[RoleFile], todo: list[Job], repor
             try:
                 info.role = _load(project, info.path)
             except DataError as exc:  # only if kitgen's checks changed without a version bump
-                report.failed.append((info.label, exc.format_message()))
+                report.failed.append((info.label, exc.message))
     return sorted((job for job in todo if by_id[job.role_id].role is not None), key=lambda job: -job.weight)
+
+
+def update_role_cache(folder: OutputFolder, roles: list[RoleFile], report: Report, all_roles: bool) -> None:
+    """Remember what was read of each parsed role file; forget removed files (on a whole build)."""
+    cache = folder.roles
+    before = dict(cache)
+    cache.update({info.label: info.cache_entry() for info in roles if info.role is not None})
+    if all_roles:
+        for label in set(cache) - {info.label for info in roles} - {label for label, _ in report.failed}:
+            del cache[label]
+    folder.dirty |= cache != before
+
+
+def write_result(folder: OutputFolder, job: Job, result: Result, meta: dict[str, dict], force: bool,
+                 report: Report) -> None:
+    """Write a rendered document's files and record them; a refused or failed write fails the document."""
+    try:
+        for relative, data in result.files.items():
+            folder.write(relative, data, meta[relative], force)
+            report.built.append(relative)
+    except KitgenError as exc:  # refused (not ours, outside the folder) or disk full
+        report.failed.append((job.stem, exc.message))
+    except OSError as exc:
+        report.failed.append((job.stem, f"cannot write: {exc}"))
 
 
 # -- the orchestrator --------------------------------------------------------------------------
 
 def build(project: Project, refs: list[str], formats: list[str], levels: tuple[str, ...] = (),
           jobs: int | None = None, force: bool = False, clean_orphans: bool = False,
-          out_dir: Path | None = None, show_progress: bool = True) -> Report:
+          out_dir: Path | None = None, progress: Progress = no_progress) -> Report:
     """Build the job ad and interview kits of the chosen roles; return what happened.
 
     Raises KeyboardInterrupt after saving the manifest of what was complete when Ctrl-C arrived.
@@ -469,37 +453,28 @@ def build(project: Project, refs: list[str], formats: list[str], levels: tuple[s
 
     started = time.perf_counter()
     report = Report()
-    out_dir = out_dir or project.output_dir
     registry = fmt.registry()
     company = project.company  # a bad company file fails the whole build: every document reads it
-    manifest = output.read_manifest(out_dir)
-    owned = set(manifest["outputs"])
-    role_cache = manifest.setdefault("roles", {})
-    roles = read_role_files(project, select_role_files(project, refs), role_cache, report)
-    check_levels(levels, roles)
+    folder = OutputFolder(out_dir or project.output_dir)
+    roles = read_role_files(project, select_role_files(project, refs), folder.roles, report)
+    levels = check_levels(levels, roles)
     inputs = Inputs(project, company)
 
-    todo, meta = plan(roles, formats, levels, registry, inputs, manifest, out_dir, force, report)
+    todo, meta = plan(roles, formats, levels, registry, inputs, folder, force, report)
     if not refs:  # with a subset of roles, the others' outputs are not orphans
-        report.orphans = orphans(manifest, roles, {label for label, _ in report.failed})
+        report.orphans = orphans(folder.manifest, roles, {label for label, _ in report.failed})
     if clean_orphans and report.orphans:
-        report.removed = clean(out_dir, manifest, report.orphans)
+        report.removed = clean(folder, report.orphans)
         report.orphans = []
-        output.write_manifest(out_dir, manifest)
+        folder.save()
 
     todo = parse_needed(project, roles, todo, report)
-    before = dict(role_cache)
-    role_cache.update({info.label: info.cache_entry() for info in roles if info.role is not None})
-    if not refs:  # forget removed role files
-        for label in set(role_cache) - {info.label for info in roles} - {label for label, _ in report.failed}:
-            del role_cache[label]
+    update_role_cache(folder, roles, report, all_roles=not refs)
     report.workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     state = {"roles": {info.id: info.role for info in roles if info.role is not None}, "company": company,
              "templates": project.templates_dir, "root": project.root}
-    dirty, flushed = role_cache != before, time.monotonic()
     try:
-        with progress(len(todo), show_progress) as advance, \
-                contextlib.closing(run_jobs(todo, report.workers, state)) as results:
+        with progress(len(todo)) as advance, contextlib.closing(run_jobs(todo, report.workers, state)) as results:
             for job, result in results:
                 advance(job.role_id)
                 report.worker_rss_kb[result.pid] = max(result.max_rss_kb, report.worker_rss_kb.get(result.pid, 0))
@@ -508,22 +483,10 @@ def build(project: Project, refs: list[str], formats: list[str], levels: tuple[s
                 if result.error is not None:
                     report.failed.append((job.stem, result.error))
                     continue
-                try:
-                    for relative, data in result.files.items():
-                        output.write_file(out_dir, relative, data, owned=owned, force=force)
-                        entry = dict(meta[relative], sha256=hashlib.sha256(data).hexdigest())
-                        manifest["outputs"][relative] = entry
-                        report.built.append(relative)
-                        dirty = True
-                except KitgenError as exc:  # refused (not ours, outside the folder) or disk full
-                    report.failed.append((job.stem, exc.format_message()))
-                except OSError as exc:
-                    report.failed.append((job.stem, f"cannot write: {exc}"))
-                if dirty and time.monotonic() - flushed > MANIFEST_FLUSH_SECONDS:
-                    output.write_manifest(out_dir, manifest)
-                    dirty, flushed = False, time.monotonic()
+                write_result(folder, job, result, meta, force, report)
+                folder.save_every(MANIFEST_FLUSH_SECONDS)
     finally:  # also on Ctrl-C: every complete file written so far is recorded
-        if dirty:
-            output.write_manifest(out_dir, manifest)
+        if folder.dirty:
+            folder.save()
         report.seconds = time.perf_counter() - started
     return report

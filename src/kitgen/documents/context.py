@@ -7,13 +7,14 @@ level, location or competency) are usage errors listing the valid values.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
-import click
-
-from kitgen.model import Company, Role
-from kitgen.pay import Band, ad_range
+from kitgen.documents.pay import Band, ad_range
+from kitgen.errors import UsageError
+from kitgen.sources import values
+from kitgen.sources.model import Company, Role
 
 DEFAULT_QUESTION_MINUTES = 10
 DEFAULT_CASE_MINUTES = 30
@@ -58,11 +59,25 @@ class OfferOptions:
     warnings: tuple[str, ...] = field(default=())
 
 
-def choose(value: str, valid: list[str], option: str) -> str:
-    """An option value that must be one of the role's values; otherwise a usage error (exit 2)."""
-    if value not in valid:
-        raise click.BadParameter(f"{value!r} is not one of: {', '.join(valid) or 'none'}", param_hint=option)
-    return value
+def choose(value: str, accepted, option: str, what: str, known: list[str], plural: str | None = None) -> str:
+    """The role's spelling of an option value (case and accents ignored, see `kitgen.sources.values`);
+    a value the role does not have is a usage error (exit 2) listing the valid ones."""
+    found = values.match(value, accepted)
+    if found is None:
+        raise UsageError(values.unknown(what, value, known, plural), param_hint=option)
+    return found
+
+
+def choose_level(role: Role, value: str) -> str:
+    return choose(value, values.level_spellings(role), "'--level'", "level", role.level_ids)
+
+
+def canonical_ad_options(role: Role, options: AdOptions) -> AdOptions:
+    """The ad's levels and location in the role's own spelling (they name the file too)."""
+    levels = tuple(choose_level(role, lv) for lv in options.levels)
+    location = options.location and choose(options.location, role.locations, "'--location'", "location",
+                                           role.locations)
+    return dataclasses.replace(options, levels=levels, location=location)
 
 
 def role_context(role: Role) -> dict:
@@ -126,9 +141,8 @@ DEFAULT_AD_DAYS = 60
 
 def ad_context(role: Role, company: Company | None, options: AdOptions, today: dt.date) -> dict:
     """The job ad: the advertised levels and places, the closed salary range, dates, how to apply."""
-    levels = [choose(lv, role.level_ids, "'--level'") for lv in options.levels] or role.level_ids
-    if options.location:
-        choose(options.location, role.locations, "'--location'")
+    options = canonical_ad_options(role, options)
+    levels = list(options.levels) or role.level_ids
     locations = [options.location] if options.location else role.locations
     spread = company.band_spread if company else 0.10
     rows = []
@@ -140,8 +154,8 @@ def ad_context(role: Role, company: Company | None, options: AdOptions, today: d
     contract = role.contract_type or (company.contract_type if company else "CDI")
     posted = options.date_posted or today
     if options.valid_through and options.valid_through < posted:
-        raise click.BadParameter(f"{options.valid_through.isoformat()} is before the date posted, "
-                                 f"{posted.isoformat()}", param_hint="'--valid-through'")
+        raise UsageError(f"{options.valid_through.isoformat()} is before the date posted, "
+                         f"{posted.isoformat()}", param_hint="'--valid-through'")
     return {
         "reference": role.id,
         "levels": [lv for lv in role_context(role)["levels"] if lv["id"] in levels],
@@ -163,9 +177,10 @@ def ad_context(role: Role, company: Company | None, options: AdOptions, today: d
 
 def kit_context(role: Role, options: KitOptions) -> tuple[dict, list[str]]:
     """The interview kit for one target level, and the warnings the CLI should print."""
-    level = choose(options.level, role.level_ids, "'--level'")
+    level = choose_level(role, options.level)
     names = [c.name for c in role.competencies]
-    chosen = [choose(name, names, "'--competency'") for name in options.competencies] or names
+    chosen = [choose(name, names, "'--competency'", "competency", names, "competencies")
+              for name in options.competencies] or names
     index = role.level_index(level)
     lower = role.levels[index - 1] if index > 0 else None
     upper = role.levels[index + 1] if index + 1 < len(role.levels) else None
@@ -228,7 +243,7 @@ def _case(role: Role) -> dict | None:
 
 def offer_context(role: Role, company: Company | None, options: OfferOptions) -> dict:
     """The offer letter: who, what, where, when, how much, and the answer deadline."""
-    from kitgen.pay import monthly
+    from kitgen.documents.pay import monthly
 
     period = role.salary.period if role.salary else "year"
     currency = role.salary.currency if role.salary else "EUR"
@@ -246,7 +261,7 @@ def offer_context(role: Role, company: Company | None, options: OfferOptions) ->
         "start_date": options.start_date,
         "end_date": options.end_date,
         "contract": options.contract,
-        "trial_period": options.trial_period,  # resolved by kitgen.offers (the company's default: CDI only)
+        "trial_period": options.trial_period,  # resolved by kitgen.documents.offer (the company's default: CDI only)
         "issued": options.issued,
         "respond_by": options.respond_by,
         "place": (company.city if company else None) or options.location,

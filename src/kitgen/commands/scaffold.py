@@ -12,14 +12,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import click
+from kitgen.errors import OutputError, RoleNotFound, UsageError
+from kitgen.sources.model import CONTROL_RE, SLUG_RE
+from kitgen.sources.project import ROLE_SUFFIXES, Project
 
-from kitgen.errors import DataError, OutputError
-from kitgen.model import CONTROL_RE, SLUG_RE
-from kitgen.project import ROLE_SUFFIXES, Project
-
-STARTER_DIR = Path(__file__).resolve().parent / "starter"
-LANGUAGES = ("fr", "en")
+STARTER_DIR = Path(__file__).resolve().parents[1] / "starter"
 # Level names for the usual ids; any other id is named after itself ("lead-dev" -> "Lead dev").
 LEVEL_NAMES = {"fr": {"junior": "Junior", "confirme": "Confirmé", "senior": "Senior"},
                "en": {"junior": "Junior", "mid": "Mid-level", "senior": "Senior"}}
@@ -60,7 +57,7 @@ def new_role(project: Project, role_id: str, title: str, lang: str, levels: list
     """Write the skeleton of role `role_id` in the project's roles folder; return its path."""
     _check_id(role_id)
     if not title.strip() or CONTROL_RE.search(title):
-        raise click.BadParameter("the title must be text without control characters", param_hint="'--title'")
+        raise UsageError("the title must be text without control characters", param_hint="'--title'")
     _check_unused(project, role_id)
     text = skeleton(role_id, title.strip(), lang, levels)
     name = f"{role_id}.yaml"
@@ -88,20 +85,20 @@ def parse_levels(value: str | None, lang: str) -> list[str]:
         return list(LEVEL_NAMES[lang])
     levels = [item.strip() for item in value.split(",") if item.strip()]
     if not levels:
-        raise click.BadParameter("give at least one level id", param_hint="'--levels'")
+        raise UsageError("give at least one level id", param_hint="'--levels'")
     for level in levels:
         if not SLUG_RE.fullmatch(level):
-            raise click.BadParameter(f"{level!r} is not a safe level id (lowercase letters, digits and hyphens)",
-                                     param_hint="'--levels'")
+            raise UsageError(f"{level!r} is not a safe level id (lowercase letters, digits and hyphens)",
+                             param_hint="'--levels'")
     if len(set(levels)) != len(levels):
-        raise click.BadParameter("a level id is given twice", param_hint="'--levels'")
+        raise UsageError("a level id is given twice", param_hint="'--levels'")
     return levels
 
 
 def _check_id(role_id: str) -> None:
     if not SLUG_RE.fullmatch(role_id):
-        raise click.BadParameter(f"{role_id!r} is not a safe id: use lowercase letters, digits and hyphens, "
-                                 "starting with a letter or digit, at most 64 characters", param_hint="ID")
+        raise UsageError(f"{role_id!r} is not a safe id: use lowercase letters, digits and hyphens, "
+                         "starting with a letter or digit, at most 64 characters", param_hint="ID")
 
 
 def _check_unused(project: Project, role_id: str) -> None:
@@ -109,12 +106,10 @@ def _check_unused(project: Project, role_id: str) -> None:
     names = [project.roles_dir / f"{role_id}{suffix}" for suffix in ROLE_SUFFIXES]
     taken = [project.label(path) for path in names if path.exists()]
     if not taken:
-        try:
-            taken = [project.label(project.find_role(role_id)[0])]
-        except click.BadParameter:  # no role has that id: good
+        try:  # another role file may declare that id (valid or not: it still takes it)
+            taken = [project.label(project.resolve_role(role_id))]
+        except RoleNotFound:  # no role has that id: good
             return
-        except DataError as exc:  # the file that declares the id does not validate: it still takes it
-            taken = sorted({problem.file for problem in exc.problems})
     raise OutputError(f"role {role_id!r} exists already: {', '.join(taken)} (nothing was written)")
 
 
@@ -122,7 +117,7 @@ def _check_unused(project: Project, role_id: str) -> None:
 
 def builtin_templates() -> list[str]:
     """The names of kitgen's own templates and stylesheet (what a project may override)."""
-    from kitgen.templating import builtin_templates_dir
+    from kitgen.documents.templating import builtin_templates_dir
 
     folder = builtin_templates_dir()
     return sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix in (".j2", ".css"))
@@ -144,11 +139,11 @@ def template_table(project: Project) -> str:
 
 def copy_template(project: Project, name: str) -> Path:
     """Copy a built-in template into the project's templates folder, to edit it there."""
-    from kitgen.templating import builtin_templates_dir
+    from kitgen.documents.templating import builtin_templates_dir
 
     names = builtin_templates()
     if name not in names:
-        raise click.BadParameter(f"no built-in template {name!r} (templates: {', '.join(names)})", param_hint="NAME")
+        raise UsageError(f"no built-in template {name!r} (templates: {', '.join(names)})", param_hint="NAME")
     text = (builtin_templates_dir() / name).read_text(encoding="utf-8")
     create_all(project.templates_dir, {name: text})
     return project.templates_dir / name

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from kitgen.errors import DataError, Problem
-from kitgen.loading import load_company
-from kitgen.project import Project
+from kitgen.sources.loading import load_company
+from kitgen.sources.project import Project
 
 
 def validate_project(project: Project, refs: list[str]) -> int:
     """Validate the given roles (or all, plus the company file); return how many files are valid."""
     problems: list[Problem] = []
     if refs:
-        paths = [_resolve(project, ref) for ref in refs]
+        paths = [project.resolve_role(ref) for ref in refs]
     else:
         paths = project.role_files()
         if project.company_path.is_file():
@@ -31,14 +29,6 @@ def validate_project(project: Project, refs: list[str]) -> int:
     if not paths:
         raise DataError([Problem(project.label(project.roles_dir), 0, 0, "", "no role files (*.yaml) found")])
     return len(roles) + (0 if refs or not project.company_path.is_file() else 1)
-
-
-def _resolve(project: Project, ref: str) -> Path:
-    """A file path (read from the project first, as with `git -C`, then from the cwd) or a role id."""
-    for path in (project.root / ref, Path(ref)):
-        if path.is_file():
-            return path
-    return project.find_role(ref)[0]
 
 
 def role_table(project: Project) -> str:

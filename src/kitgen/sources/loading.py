@@ -13,11 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kitgen import yamlsafe
-from kitgen.branding import brand_problems
+from kitgen.sources import yamlsafe
+from kitgen.sources.branding import brand_problems
 from kitgen.errors import DataError, Problem
-from kitgen.model import CONTROL_RE, SLUG_RE, Company, Role, describe
-from kitgen.yamlsafe import Located, dotted
+from kitgen.sources.model import CONTROL_RE, SLUG_RE, Company, Role, describe
+from kitgen.sources.yamlsafe import Located, dotted
 
 
 def display_path(path: Path, base: Path | None = None) -> str:

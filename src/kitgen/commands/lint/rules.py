@@ -11,8 +11,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
-from kitgen.documents import Rendered
-from kitgen.lint.words import Matcher, folded, sections
+from kitgen.commands.lint.words import Matcher, folded, sections
+from kitgen.documents.rendered import Rendered
+from kitgen.sources.languages import locale as babel_locale
 
 ERROR, WARNING = "error", "warning"
 STRONGLY = 3  # gender-decoder: a balance beyond ±3 is "strongly" coded
@@ -216,10 +217,10 @@ def _words(counter: Counter) -> str:
 @rule("missing-mentions")
 def missing_mentions(ad: Ad) -> list[tuple[str, str]]:
     """The ad names the employer, is dated, gives the place of work and the contract type."""
-    from kitgen.formatting import format_date
+    from kitgen.documents.formatting import format_date
 
     context, company = ad.context["ad"], ad.context["company"]
-    locale = "fr_FR" if ad.doc.lang == "fr" else "en_US"
+    locale = babel_locale(ad.doc.lang)
     checks = [
         ("employer name", company["name"], "add a company file with a name"),
         ("date", format_date(context["date_posted"], locale), "keep the date in the ad template"),

@@ -13,14 +13,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kitgen.context import OfferOptions
+from kitgen.documents.context import OfferOptions
+from kitgen.documents.formatting import format_money
+from kitgen.documents.pay import SMIC, Band, band_for, below_smic, monthly
 from kitgen.errors import OfferError
-from kitgen.formatting import format_money
-from kitgen.model import Company, Role
-from kitgen.pay import SMIC, Band, band_for, below_smic, monthly
+from kitgen.sources import values
+from kitgen.sources.languages import locale as babel_locale
+from kitgen.sources.model import Company, Role
 
 if TYPE_CHECKING:
-    from kitgen.project import Project
+    from kitgen.sources.project import Project
 
 CONTRACTS = ("CDI", "CDD")
 KINDS = ("offre", "promesse")
@@ -63,18 +65,16 @@ def prepare_offer(role: Role, company: Company, request: OfferRequest, today: dt
     """Check an offer request against the role, the company file and the law; return its options."""
     if not request.candidate.strip():
         raise OfferError("the candidate's name is empty", "name")
-    level = _pick(request.level, {lv.id: lv.id for lv in role.levels} | {lv.name: lv.id for lv in role.levels},
-                  "level", role.level_ids)
-    location = _pick(request.location, {loc: loc for loc in role.locations}, "location", role.locations)
+    level = _pick(request.level, values.level_spellings(role), "level", role.level_ids)
+    location = _pick(request.location, role.locations, "location", role.locations)
     band = band_for(role, level, location, company.band_spread)
     if band is None:
         raise OfferError(f"the role gives no salary figure for level {role.level(level).name!r} "
                          f"in {location!r}", "location")
-    locale = "fr_FR" if role.lang == "fr" else "en_US"
-    warnings = _check_salary(request.salary, band, f"{role.level(level).name} in {location}", locale,
+    warnings = _check_salary(request.salary, band, f"{role.level(level).name} in {location}", babel_locale(role.lang),
                              allow_outside_band, today)
-    contract = _pick(request.contract or company.contract_type, {c: c for c in CONTRACTS}, "contract", CONTRACTS)
-    kind = _pick(request.kind or KINDS[0], {k: k for k in KINDS}, "kind", KINDS)
+    contract = _pick(request.contract or company.contract_type, CONTRACTS, "contract", CONTRACTS)
+    kind = _pick(request.kind or KINDS[0], KINDS, "kind", KINDS)
     _check_dates(request, contract, today, allow_past_date)
     respond_by = _respond_by(request, company, today, allow_past_date)
     trial_period, trial_warnings = _trial_period(request.trial_period, contract, company)
@@ -85,12 +85,11 @@ def prepare_offer(role: Role, company: Company, request: OfferRequest, today: dt
                         band=band, warnings=tuple(warnings + trial_warnings))
 
 
-def _pick(value: str, accepted: dict[str, str], field: str, known) -> str:
-    """The role's spelling of `value`, matched without regard to case (CSV cells are typed by hand)."""
-    folded = {key.casefold(): canonical for key, canonical in accepted.items()}
-    found = folded.get(value.strip().casefold())
+def _pick(value: str, accepted, field: str, known) -> str:
+    """The role's spelling of `value`, matched without regard to case and accents (kitgen.sources.values)."""
+    found = values.match(value, accepted)
     if found is None:
-        raise OfferError(f"unknown {field} {value!r} ({field}s: {', '.join(known) or 'none'})", field)
+        raise OfferError(values.unknown(field, value, known), field)
     return found
 
 

@@ -1,7 +1,14 @@
-"""The project folder: kitgen.toml settings, where roles, templates, output and company file live.
+"""The project folder: kitgen.toml settings, where roles, templates, output and company file live,
+and THE role resolver.
 
 A project is the current directory (or `-C DIR`). kitgen.toml is optional; its keys are `roles`,
-`templates`, `output`, `company`, `formats` and `offer_template`; any other key is an error.
+`templates`, `output`, `company`, `formats` and `offer_template`; any other key is an error. The
+format names are checked by the function the caller passes (`kitgen.formats.parse_setting`: the
+format registry is a higher layer).
+
+A ROLE argument is resolved in one order everywhere (`Project.resolve_role`): a path to a role
+file (`.yaml`/`.yml`), read from the project folder first, then from the current folder (as with
+`git -C`); else the role file whose name is the id; else the role file that declares that id.
 """
 
 from __future__ import annotations
@@ -11,16 +18,15 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
-from kitgen import yamlsafe
-from kitgen.errors import DataError, Problem
+from kitgen.errors import DataError, Problem, RoleNotFound
+from kitgen.sources import yamlsafe
 
 if TYPE_CHECKING:  # loading and model import pydantic (~0.2 s): not on the path of `kitgen --help`
-    from kitgen.model import Company, Role
+    from kitgen.sources.model import Company, Role
 
 SETTINGS_FILE = "kitgen.toml"
-KNOWN_FORMATS = ("pdf", "docx", "html", "md", "jsonld")
 DEFAULTS = {"roles": "roles", "templates": "templates", "output": "output", "company": "company.yaml",
             "formats": ["pdf", "docx"], "offer_template": None}
 ROLE_SUFFIXES = (".yaml", ".yml")
@@ -59,7 +65,7 @@ class Project:
         return self.root / value if value else None
 
     def label(self, path: Path) -> str:
-        from kitgen.loading import display_path
+        from kitgen.sources.loading import display_path
 
         return display_path(path, self.root)
 
@@ -73,13 +79,13 @@ class Project:
         """The company file, or None when the project has none (required for offers only)."""
         if not self.company_path.is_file():
             return None
-        from kitgen.loading import load_company
+        from kitgen.sources.loading import load_company
 
         return load_company(self.company_path, self.root)
 
     def load_roles(self, paths: list[Path] | None = None) -> list[tuple[Path, Role]]:
         """Load every role (or the given files); all problems of all files in one DataError."""
-        from kitgen.loading import load_role
+        from kitgen.sources.loading import load_role
 
         problems: list[Problem] = []
         loaded: list[tuple[Path, Role]] = []
@@ -103,40 +109,52 @@ class Project:
             first.setdefault(role.id, path)
         return problems
 
-    def find_role(self, ref: str) -> tuple[Path, Role]:
-        """ROLE is a path to a role file or the id of a project role."""
-        from kitgen.loading import load_role
+    def role_ids(self) -> list[str]:
+        """The ids the roles folder offers, by file name (what "no role X (roles: ...)" lists)."""
+        return [path.name.split(".")[0] for path in self.role_files()]
 
+    def resolve_role(self, ref: str, paths: bool = True) -> Path:
+        """The role file ROLE names (see the module docstring); `paths=False` takes ids only (a
+        candidates file from elsewhere must not name files). RoleNotFound otherwise."""
         candidate = Path(ref)
-        # As with `git -C`, a relative path is read from the project first, then from the cwd.
-        found = [p for p in (self.root / candidate, candidate) if p.is_file()]
-        if candidate.suffix in ROLE_SUFFIXES and found:
-            return found[0], load_role(found[0], self.root)
-        for path in self.role_files():
+        if paths and candidate.suffix in ROLE_SUFFIXES:
+            for path in (self.root / candidate, candidate):
+                if path.is_file():
+                    return path
+        files = self.role_files()
+        for path in files:
             if path.name.split(".")[0] == ref:
-                return path, load_role(path, self.root)
+                return path
         # Read only the ids, so that a broken file elsewhere does not hide the role asked for.
-        for path in self.role_files():
+        for path in files:
             if _declared_id(path)[0] == ref:
-                return path, load_role(path, self.root)
-        import click
+                return path
+        known = ", ".join(self.role_ids()) or "none"
+        raise RoleNotFound(f"no role {ref!r} in {self.label(self.roles_dir)} (roles: {known})", param_hint="ROLE")
 
-        known = ", ".join(p.name.split(".")[0] for p in self.role_files()) or "none"
-        raise click.BadParameter(f"no role {ref!r} in {self.label(self.roles_dir)} (roles: {known})",
-                                 param_hint="ROLE")
+    def find_role(self, ref: str, paths: bool = True) -> tuple[Path, Role]:
+        """The role file ROLE names, loaded and validated."""
+        from kitgen.sources.loading import load_role
+
+        path = self.resolve_role(ref, paths)
+        return path, load_role(path, self.root)
 
 
-def load_project(root: Path | None = None) -> Project:
-    """Read kitgen.toml (if any) under `root`; unknown keys and wrong types are data errors."""
+FormatsCheck = Callable[[object], tuple[list[str], "str | None"]]
+
+
+def load_project(root: Path | None, check_formats: FormatsCheck) -> Project:
+    """Read kitgen.toml (if any) under `root`; unknown keys and wrong types are data errors.
+    `check_formats` turns the `formats` value into names, or says what is wrong with it."""
     root = (root or Path.cwd()).resolve()
     path = root / SETTINGS_FILE
     settings = dict(DEFAULTS)
     if path.is_file():
-        settings.update(_read_settings(path))
+        settings.update(_read_settings(path, check_formats))
     return Project(root, settings)
 
 
-def _read_settings(path: Path) -> dict:
+def _read_settings(path: Path, check_formats: FormatsCheck) -> dict:
     text, problems = yamlsafe.read_text(path, SETTINGS_FILE)
     if text is None:
         raise DataError(problems)
@@ -150,7 +168,7 @@ def _read_settings(path: Path) -> dict:
             problems.append(Problem(SETTINGS_FILE, line, 1, key,
                                     f"unknown key (known keys: {', '.join(DEFAULTS)})"))
         elif key == "formats":
-            data[key], message = _formats(value)
+            data[key], message = check_formats(value)
             if message:
                 problems.append(Problem(SETTINGS_FILE, line, 1, key, message))
         elif not isinstance(value, str):
@@ -158,19 +176,6 @@ def _read_settings(path: Path) -> dict:
     if problems:
         raise DataError(problems)
     return data
-
-
-def _formats(value) -> tuple[list[str], str | None]:
-    """`"pdf, docx"` or `["pdf", "docx"]` -> the format names, or the message saying what is wrong.
-    Spaces, case and empty items are forgiven, as on the command line (`-f pdf,docx`)."""
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-        return [], f"expected a list of format names ({', '.join(KNOWN_FORMATS)})"
-    names = list(dict.fromkeys(item.strip().lower() for item in items if item.strip()))
-    bad = [name for name in names if name not in KNOWN_FORMATS]
-    if bad:
-        return names, f"unknown format {bad[0]!r} (formats: {', '.join(KNOWN_FORMATS)})"
-    return names, None if names else f"no format given (formats: {', '.join(KNOWN_FORMATS)})"
 
 
 def _toml_problem(exc: tomllib.TOMLDecodeError, text: str) -> Problem:

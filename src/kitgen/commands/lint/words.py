@@ -1,6 +1,6 @@
 """Word lists for `kitgen lint`: reading the data files and finding their entries in a text.
 
-A data file (`kitgen/lint/data/*.txt`) has `[section]` headers, one entry a line, `#` comments.
+A data file (`kitgen/commands/lint/data/*.txt`) has `[section]` headers, one entry a line, `#` comments.
 Matching ignores case and accents ("âgé" = "age") and the kind of apostrophe; it reports the
 words as written in the ad. An entry is a phrase between word boundaries; `<n>` stands for a
 number; in stem lists an entry matches the start of a word, unless it ends with `$`.
@@ -38,7 +38,7 @@ def folded(text: str) -> str:
 @lru_cache(maxsize=None)
 def sections(name: str) -> dict[str, list[str]]:
     """The entries of a data file by section, folded; entries before any header go under ""."""
-    text = resources.files("kitgen.lint").joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files("kitgen.commands.lint").joinpath("data", name).read_text(encoding="utf-8")
     found: dict[str, list[str]] = {}
     current = ""
     for raw in text.splitlines():

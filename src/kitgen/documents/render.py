@@ -1,0 +1,81 @@
+"""The three documents: `render_ad`, `render_kit` and `render_offer` turn a role (plus company and
+options) into a `Rendered` page, the HTML single source and its metadata. Formats start from there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kitgen.documents import context as ctx
+from kitgen.documents import jobposting, templating
+from kitgen.documents.rendered import AD, KIT, OFFER, TEMPLATES, Rendered, ad_stem, kit_stem, offer_stem
+from kitgen.sources.branding import brand_context, logo_path
+from kitgen.sources.model import Company, Role
+
+
+def _base(kind: str, role: Role, company: Company | None, lang: str, title: str, subject: str,
+          project_root: Path | None) -> dict:
+    # brand.logo (or the older top-level logo) is the one logo: the letterhead's and the header's.
+    logo = logo_path(company, project_root) if project_root else None
+    brand = brand_context(company, logo)
+    return {
+        "doc": {"kind": kind, "lang": lang, "title": title, "subject": subject},
+        "role": ctx.role_context(role),
+        "company": ctx.company_context(company, brand["logo"]["url"] if brand["logo"] else None),
+        "brand": brand,
+    }, [logo] if logo else []
+
+
+def _finish(kind: str, role: Role, stem: str, context: dict, lang: str, templates: Path | None,
+            roots: list[Path], warnings: list[str] | None = None) -> Rendered:
+    html = templating.render(TEMPLATES[kind], context, templates, lang)
+    doc = context["doc"]
+    return Rendered(kind, role.id, stem, html, lang, doc["title"], doc["subject"], context["company"]["name"],
+                    context, warnings or [], context["brand"]["color"], tuple(roots), templates)
+
+
+def _label(lang: str, text: str, **values) -> str:
+    """A fixed label from the catalogs (document titles and subjects)."""
+    return templating.translations(lang).gettext(text) % values
+
+
+def render_ad(role: Role, company: Company | None, options: ctx.AdOptions, templates: Path | None = None,
+              lang: str | None = None, project_root: Path | None = None) -> Rendered:
+    lang = lang or role.lang
+    today = templating.today()
+    title = role.display_title()
+    subject = _label(lang, "Job ad: %(title)s", title=title)
+    context, roots = _base(AD, role, company, lang, title, subject, project_root)
+    options = ctx.canonical_ad_options(role, options)
+    context["ad"] = ctx.ad_context(role, company, options, today)
+    stem = ad_stem(role.id, options.location, options.levels)
+    # Two passes: the JobPosting's description is read from the rendered page, then the page is
+    # rendered again with the JobPosting in its <head> (a Jinja render costs milliseconds).
+    draft = _finish(AD, role, stem, context, lang, templates, roots)
+    context["ad"]["posting"] = jobposting.job_posting(draft)
+    context["ad"]["jsonld"] = jobposting.script_json(context["ad"]["posting"])
+    return _finish(AD, role, stem, context, lang, templates, roots)
+
+
+def render_kit(role: Role, company: Company | None, options: ctx.KitOptions, templates: Path | None = None,
+               lang: str | None = None, project_root: Path | None = None) -> Rendered:
+    lang = lang or role.lang
+    kit, warnings = ctx.kit_context(role, options)
+    title = _label(lang, "Interview kit: %(title)s", title=role.display_title())
+    subject = _label(lang, "Structured interview, level %(level)s", level=kit["level"]["name"])
+    context, roots = _base(KIT, role, company, lang, title, subject, project_root)
+    context["kit"] = kit
+    stem = kit_stem(role.id, kit["level"]["id"], options.candidate)
+    return _finish(KIT, role, stem, context, lang, templates, roots, warnings)
+
+
+def render_offer(role: Role, company: Company | None, options: ctx.OfferOptions, templates: Path | None = None,
+                 lang: str | None = None, project_root: Path | None = None, stem: str | None = None) -> Rendered:
+    lang = lang or role.lang
+    title = _label(lang, "Offer letter: %(name)s", name=options.candidate)
+    subject = _label(lang, "Offer for the position of %(title)s", title=role.display_title())
+    context, roots = _base(OFFER, role, company, lang, title, subject, project_root)
+    context["offer"] = ctx.offer_context(role, company, options)
+    stem = stem or offer_stem(role.id, options.candidate)
+    return _finish(OFFER, role, stem, context, lang, templates, roots, list(options.warnings))
+

@@ -1,0 +1,69 @@
+"""What every document becomes before any format: a `Rendered` page, its kind and its file name.
+
+The one owner of the document kinds (`KINDS`, each with its template) and of the naming rule of
+every output file: `<role-id>/job-ad[-<location>][-<level>...]`, `<role-id>/interview-kit-<level>
+[-<candidate>]`, `<role-id>/offer-<candidate>[-2...]`, names as ASCII slugs. `kitgen build` plans
+with the same functions the renderers name their documents with.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+AD, KIT, OFFER = "job-ad", "interview-kit", "offer-letter"
+KINDS = (AD, KIT, OFFER)
+TEMPLATES = {kind: f"{kind}.html.j2" for kind in KINDS}
+
+
+@dataclass
+class Rendered:
+    """One rendered document: HTML plus what the formats need to name and describe the file."""
+
+    kind: str
+    role_id: str
+    stem: str  # output path without extension, relative to the output folder
+    html: str
+    lang: str
+    title: str
+    subject: str
+    author: str
+    context: dict
+    warnings: list[str] = field(default_factory=list)
+    brand_color: str | None = None
+    resource_roots: tuple[Path, ...] = ()
+    templates: Path | None = None  # the project's templates folder (its CSS overrides the built-in)
+    docx_template: Path | None = None  # an offer's Word letterhead: the DOCX is filled from it (letterhead.py)
+
+
+def slugify(text: str, limit: int = 64) -> str:
+    """ASCII file-name slug: "Élodie Marchand" -> "elodie-marchand"; never empty, never a path."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+    return slug or "x"
+
+
+def ad_stem(role_id: str, location: str | None = None, levels: tuple[str, ...] = ()) -> str:
+    suffix = f"-{slugify(location)}" if location else ""
+    suffix += "".join(f"-{lv}" for lv in levels)
+    return f"{role_id}/job-ad{suffix}"
+
+
+def kit_stem(role_id: str, level: str, candidate: str | None = None) -> str:
+    suffix = f"-{slugify(candidate)}" if candidate else ""
+    return f"{role_id}/interview-kit-{level}{suffix}"
+
+
+def offer_stem(role_id: str, candidate: str, used: set[str] | None = None) -> str:
+    """`<role>/offer-<slug>`, with -2, -3... when candidates of one run share a slug (`used`)."""
+    base = f"{role_id}/offer-{slugify(candidate)}"
+    if used is None:
+        return base
+    stem, number = base, 1
+    while stem in used:
+        number += 1
+        stem = f"{base}-{number}"
+    used.add(stem)
+    return stem

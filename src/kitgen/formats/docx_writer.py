@@ -1,0 +1,534 @@
+"""The HTML -> Word walker: python-docx builds a real Word document from the rendered page.
+
+Supported HTML (exactly what the templates use; anything else fails loudly): h1-h4, p, ul/ol/li,
+table/thead/tbody/tr/th/td, div/section/header/main/article, strong/b/em/i/span/a/br/img.
+Mapping: h1 -> Title, h2-h4 -> Heading 1-3 (Word's navigation pane works), ul/ol -> List Bullet /
+List Number (each <ol> restarts at 1), <thead> rows -> repeating header rows. The running header
+becomes the Word header; the footer holds "Page {PAGE} / {NUMPAGES}" fields. The CSS classes the
+walker understands, and what each one becomes in Word, are listed in `CLASSES`: a template class
+not listed there only styles the PDF and HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kitgen.documents.htmltree import RUNNING_HEADER, XHTML, classes, tag
+from kitgen.documents.rendered import Rendered
+from kitgen.errors import RenderError
+from kitgen.formats.resources import allowed_roots, check_url
+
+# Every CSS class of the templates that the DOCX output reads, with what it does there.
+CLASSES = {
+    RUNNING_HEADER: "its spans become the Word page header (joined by a dash)",
+    "new-page": "page break before the element",
+    "keep": "a block kept on one page: keep-with-next paragraphs, rows that do not split",
+    "question": "an interview question block, kept on one page like `keep`",
+    "apply": "the ad's how-to-apply box, kept on one page like `keep`",
+    "signature-block": "the letter's signature, kept on one page like `keep`",
+    "acceptance": "the letter's acceptance slip, kept on one page like `keep`",
+    "subtitle": "a paragraph in Word's Subtitle style",
+    "qtext": "bold paragraph (a question's text)",
+    "object": "bold paragraph (a letter's object line)",
+    "salary": "bold paragraph (the salary)",
+    "label": "bold paragraph in 9 pt",
+    "company": "bold paragraph (the letterhead's company name)",
+    "small": "paragraph in 9 pt",
+    "muted": "paragraph in 9 pt, grey",
+    "place-date": "right-aligned paragraph (the letter's place and date)",
+    "circle": "a ○ before the text (a rating choice)",
+    "box": "a ☐ before the text (a tick box)",
+    "target": "a table cell shaded darker and bold (the kit's target level)",
+    "notes": "a table of ruled empty rows to write in",
+    "matrix": "table in 9 pt (the skills matrix)",
+    "scoring": "table in 9 pt (the scoring sheet)",
+    "grid": "table in 9 pt (the case-study grid)",
+    "rating": "table in 9 pt (a rating row); default widths when the template gives none",
+    "anchors": "table in 9 pt (level anchors); default widths when the template gives none",
+    "facts": "default column widths 32/68 when the template gives none",
+    "signature": "default column widths when the template gives none",
+    "scoring-key": "default column widths 12/88 when the template gives none",
+}
+KEEP_CLASSES = {"keep", "question", "apply", "signature-block", "acceptance"}
+BOLD_CLASSES = {"qtext", "object", "salary", "label", "company"}
+SMALL_CLASSES = {"small", "muted", "label"}
+SMALL_TABLES = {"matrix", "scoring", "grid", "rating", "anchors", "notes"}
+HEADINGS = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
+CONTAINERS = {"div", "section", "header", "main", "article", "footer", "tbody", "thead"}
+INLINE = {"strong", "b", "em", "i", "span", "a", "br", "img"}
+SYMBOLS = {"circle": "○\u00a0", "box": "☐\u00a0"}
+HTML_SPACES = str.maketrans("\t\n\r\f", "    ")
+BODY_FONT = "Calibri"  # the PDF's Kitgen Sans is Carlito, metric-compatible with Calibri
+MARGINS_MM = {"top": 22, "right": 18, "bottom": 20, "left": 18}
+CONTENT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
+# Column widths (percent) for tables whose template gives no <colgroup>; the PDF gets them from CSS.
+DEFAULT_WIDTHS = {"facts": [32, 68], "signature": [22, 28, 22, 28], "anchors": [24, 76],
+                  "rating": [22, 19.5, 19.5, 19.5, 19.5], "scoring-key": [12, 88]}
+GREY_TH = "E8E8E8"
+GREY_TARGET = "D6D6D6"
+
+
+class DocxWriter:
+    """Walks the HTML tree and appends Word paragraphs, lists and tables."""
+
+    def __init__(self, doc: Rendered, when: dt.datetime):
+        from docx import Document
+
+        self.doc = doc
+        self.when = when  # the documents' dates (SOURCE_DATE_EPOCH when set), naive UTC
+        self.document = Document()
+        self.brand = (doc.brand_color or "#0b5394").lstrip("#")
+        brand = doc.context.get("brand") or {}
+        self.font = brand.get("font") or BODY_FONT  # company.yaml's brand.font, checked when loaded
+        self.logo = (brand.get("logo") or {}).get("url")
+        self.page_label = "Page"
+        self.header_text: list[str] = []
+        self.page_break_pending = False
+        self.keep = 0
+        self.style_ids: dict[str, str] = {}
+        self._setup_styles()
+
+    # -- document set-up ---------------------------------------------------------------------
+    def _setup_styles(self) -> None:
+        from docx.shared import Pt, RGBColor
+
+        styles = self.document.styles
+        normal = styles["Normal"]
+        normal.font.name = self.font
+        normal.font.size = Pt(10.5)
+        normal.paragraph_format.space_after = Pt(4)
+        _east_asian_font(normal, self.font)
+        color = RGBColor.from_string(self.brand.upper())
+        sizes = {"Title": 20, "Heading 1": 13.5, "Heading 2": 11.5, "Heading 3": 10.5}
+        for name, size in sizes.items():
+            style = styles[name]
+            style.font.name = self.font
+            _east_asian_font(style, self.font)
+            style.font.size = Pt(size)
+            style.font.color.rgb = color if name in ("Title", "Heading 1") else RGBColor(0x1A, 0x1A, 0x1A)
+            style.font.bold = True
+            style.font.italic = False
+        styles["Title"].paragraph_format.space_after = Pt(4)
+        _east_asian_font(styles["Subtitle"], self.font)
+
+    def _setup_section(self, head_title: str) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Mm, Pt
+
+        section = self.document.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        for side, value in MARGINS_MM.items():
+            setattr(section, f"{side}_margin", Mm(value))
+        section.header_distance = Mm(9)
+        section.footer_distance = Mm(9)
+        section.different_first_page_header_footer = True
+        header = section.header.paragraphs[0]
+        self._header_logo(header)
+        header.add_run("  —  ".join(t for t in self.header_text if t) or head_title).font.size = Pt(8)
+        if self.logo and self.doc.kind != "offer-letter":  # as in the PDF: a letter has its letterhead
+            self._header_logo(section.first_page_header.paragraphs[0])
+        for footer in (section.footer, section.first_page_footer):
+            paragraph = footer.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            for part in (f"{self.page_label} ", "PAGE", " / ", "NUMPAGES"):
+                run = _field(paragraph, part) if part.isupper() else paragraph.add_run(part)
+                run.font.size = Pt(8)
+
+    def _header_logo(self, paragraph) -> None:
+        """The brand logo at the start of a header paragraph, 6 mm high as in the PDF."""
+        if not self.logo:
+            return
+        from docx.shared import Mm, Pt
+
+        run = paragraph.add_run()
+        run.add_picture(str(check_url(self.logo, allowed_roots(self.doc))), height=Mm(6))
+        paragraph.add_run("  ").font.size = Pt(8)
+
+    def _core_properties(self, root) -> None:
+        props = self.document.core_properties
+        when = self.when
+        # Word's core properties hold at most 255 characters (python-docx raises beyond).
+        props.title = self.doc.title[:255]
+        props.subject = self.doc.subject[:255]
+        props.author = (self.doc.author or "kitgen")[:255]
+        props.last_modified_by = (self.doc.author or "kitgen")[:255]
+        props.language = root.get("lang") or self.doc.lang
+        props.keywords = self.doc.role_id[:255]
+        props.comments = "kitgen"
+        props.category = self.doc.kind
+        props.created = when
+        props.modified = when
+        props.last_printed = when
+        props.revision = 1
+
+    # -- walking -----------------------------------------------------------------------------
+    def build(self, root) -> None:
+        head = root.find(f"{XHTML}head")
+        for meta in head.iter(f"{XHTML}meta") if head is not None else []:
+            if meta.get("name") == "kitgen-page-label":
+                self.page_label = meta.get("content") or self.page_label
+        body = root.find(f"{XHTML}body")
+        self._core_properties(root)
+        self._blocks(body, self.document)
+        self._setup_section(self.doc.title)
+
+    def _blocks(self, parent, container) -> None:
+        if (parent.text or "").strip():
+            self._paragraph(container, parent, text_only=True)
+        for child in parent:
+            self._block(child, container)
+            if (child.tail or "").strip():
+                paragraph = self._new_paragraph(container)
+                self._add_text(paragraph, child.tail, {})
+
+    def _block(self, el, container) -> None:
+        name = tag(el)
+        cls = classes(el)
+        if RUNNING_HEADER in cls:
+            self.header_text = [" ".join(span.itertext()).strip() for span in el]
+            return
+        if "new-page" in cls:
+            self.page_break_pending = True
+        if name in HEADINGS:
+            self._paragraph(container, el, style=HEADINGS[name])
+        elif name == "p":
+            self._paragraph(container, el)
+        elif name in ("ul", "ol"):
+            self._list(el, container, numbered=name == "ol", depth=1)
+        elif name == "table":
+            self._table(el, container)
+        elif name in CONTAINERS:
+            keep = bool(cls & KEEP_CLASSES)
+            self.keep += keep
+            self._blocks(el, container)
+            self.keep -= keep
+            if keep:
+                _end_keep(container)
+        elif name in ("script", "style"):
+            return
+        elif name in INLINE:
+            paragraph = self._new_paragraph(container)
+            self._inline(el, paragraph, {})
+        else:
+            raise RenderError(f"{self.doc.stem}.docx: unsupported HTML element <{name}> for DOCX output")
+
+    def _style_id(self, name: str) -> str:
+        if name not in self.style_ids:
+            self.style_ids[name] = self.document.styles[name].style_id
+        return self.style_ids[name]
+
+    def _new_paragraph(self, container, style: str | None = None):
+        if hasattr(container, "_kitgen_fresh") and container._kitgen_fresh:
+            paragraph = container.paragraphs[0]
+            container._kitgen_fresh = False
+        else:
+            paragraph = container.add_paragraph()
+        if style:
+            # Set the style id directly: python-docx's name lookup walks the styles part on every
+            # call and was two thirds of the DOCX time.
+            paragraph._p.get_or_add_pPr().style = self._style_id(style)
+        if self.page_break_pending:
+            paragraph.paragraph_format.page_break_before = True
+            self.page_break_pending = False
+        if self.keep:
+            paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.keep_together = True
+        return paragraph
+
+    def _paragraph(self, container, el, style: str | None = None, text_only: bool = False):
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt, RGBColor
+
+        cls = classes(el)
+        if style is None and "subtitle" in cls:
+            style = "Subtitle"
+        paragraph = self._new_paragraph(container, style)
+        fmt = {"bold": bool(cls & BOLD_CLASSES)}
+        if text_only:
+            self._add_text(paragraph, el.text, fmt)
+        else:
+            self._inline_children(el, paragraph, fmt)
+        if cls & SMALL_CLASSES:
+            for run in paragraph.runs:
+                run.font.size = Pt(9)
+                if "muted" in cls:
+                    run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+        if "place-date" in cls:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        return paragraph
+
+    def _inline_children(self, el, paragraph, fmt: dict) -> None:
+        self._add_text(paragraph, el.text, fmt)
+        for child in el:
+            self._inline(child, paragraph, fmt)
+            self._add_text(paragraph, child.tail, fmt)
+
+    def _inline(self, el, paragraph, fmt: dict) -> None:
+        name = tag(el)
+        if name == "br":
+            paragraph.add_run().add_break()
+            return
+        if name == "img":
+            self._image(el, paragraph)
+            return
+        if name not in INLINE:
+            raise RenderError(f"{self.doc.stem}.docx: unsupported element <{name}> inside a paragraph")
+        cls = classes(el)
+        for symbol_class, symbol in SYMBOLS.items():
+            if symbol_class in cls:
+                self._add_text(paragraph, symbol, fmt)
+        inner = dict(fmt)
+        if name in ("strong", "b"):
+            inner["bold"] = True
+        if name in ("em", "i"):
+            inner["italic"] = True
+        self._inline_children(el, paragraph, inner)
+
+    def _add_text(self, paragraph, text: str | None, fmt: dict) -> None:
+        if not text:
+            return
+        # Collapse only the whitespace HTML collapses: str.split() would also eat U+00A0 and U+202F,
+        # the no-break spaces of French money ("85 000 €") and of "« lu et approuvé »".
+        words = [word for word in text.translate(HTML_SPACES).split(" ") if word]
+        text = " ".join(words) if words else " "
+        if not paragraph.runs and text == " ":
+            return
+        if not paragraph.runs:
+            text = text.lstrip()
+        run = paragraph.add_run(text)
+        if fmt.get("bold"):
+            run.bold = True
+        if fmt.get("italic"):
+            run.italic = True
+
+    def _image(self, el, paragraph) -> None:
+        from docx.shared import Mm
+
+        src = el.get("src") or ""
+        try:
+            path = check_url(src, allowed_roots(self.doc))
+        except RenderError as exc:
+            raise RenderError(f"{self.doc.stem}.docx: {exc.message}") from None
+        if path is not None:
+            paragraph.add_run().add_picture(str(path), height=Mm(14))
+
+    # -- lists -------------------------------------------------------------------------------
+    def _list(self, el, container, numbered: bool, depth: int) -> None:
+        style = ("List Number" if numbered else "List Bullet") + ("" if depth == 1 else f" {min(depth, 3)}")
+        num_id = self._restart_numbering(style) if numbered else None
+        for item in el:
+            if tag(item) != "li":
+                raise RenderError(f"{self.doc.stem}.docx: <{tag(item)}> inside a list (only <li>)")
+            paragraph = self._new_paragraph(container, style)
+            if num_id is not None:
+                numPr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+                numPr.get_or_add_ilvl().val = 0
+                numPr.get_or_add_numId().val = num_id
+            self._add_text(paragraph, item.text, {})
+            for child in item:
+                if tag(child) in ("ul", "ol"):
+                    self._list(child, container, tag(child) == "ol", depth + 1)
+                else:
+                    self._inline(child, paragraph, {})
+                self._add_text(paragraph, child.tail, {})
+
+    def _restart_numbering(self, style_name: str) -> int:
+        """A new numbering instance for one <ol>, so every numbered list starts at 1."""
+        numbering = self.document.part.numbering_part.element
+        style = self.document.styles[style_name]
+        base_id = style.element.pPr.numPr.numId.val
+        abstract_id = numbering.num_having_numId(base_id).abstractNumId.val
+        num = numbering.add_num(abstract_id)
+        num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        return num.numId
+
+    # -- tables ------------------------------------------------------------------------------
+    def _table(self, el, container) -> None:
+        rows = _rows(el)
+        if not rows:
+            return
+        cls = classes(el)
+        width = max(len(cells) for _, cells in rows)
+        table = container.add_table(rows=0, cols=width)
+        table._tbl.tblPr.style = self._style_id("Table Grid")
+        if self.page_break_pending:
+            self.page_break_pending = False
+            self._new_paragraph(container).paragraph_format.page_break_before = True
+        for is_header, cells in rows:
+            row = table.add_row()
+            _row_flags(row, header=is_header and "notes" not in cls, keep=True)
+            for index, cell_el in enumerate(cells):
+                self._cell(row.cells[index], cell_el, is_header, cls)
+        _widths(table, _column_widths(el, cls, width))
+        if "notes" in cls:
+            _ruled(table)
+        if isinstance(container, type(self.document)) or hasattr(container, "add_table"):
+            spacer = container.add_paragraph()
+            spacer.paragraph_format.space_after = 0
+            if self.keep:
+                spacer.paragraph_format.keep_with_next = True
+
+    def _cell(self, cell, el, is_header: bool, table_classes: set[str]) -> None:
+        cell._kitgen_fresh = True
+        cls = classes(el)
+        header_cell = tag(el) == "th"
+        if any(tag(child) in ("ul", "ol", "p", "table", "div") for child in el):
+            self._blocks(el, cell)
+        else:
+            paragraph = self._new_paragraph(cell)
+            self._inline_children(el, paragraph, {"bold": header_cell or "target" in cls})
+        if is_header and "notes" not in table_classes:  # the PDF's brand rule under <thead> cells
+            _bottom_rule(cell, self.brand)  # before the shading: Word wants tcBorders before shd
+        if header_cell or "target" in cls:
+            _shade(cell, GREY_TARGET if "target" in cls else GREY_TH)
+        if table_classes & SMALL_TABLES:
+            from docx.shared import Pt
+
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(9)
+
+
+def _column_widths(table_el, cls: set[str], count: int) -> list[float]:
+    """Percent widths from <colgroup><col style="width: N%">, else the class default, else equal."""
+    cols = [col for group in table_el if tag(group) == "colgroup" for col in group if tag(col) == "col"]
+    widths = []
+    for col in cols:
+        style = (col.get("style") or "").replace(" ", "")
+        value = style.split("width:", 1)[1].split("%", 1)[0] if "width:" in style and "%" in style else ""
+        widths.append(float(value) if value.replace(".", "", 1).isdigit() else 0.0)
+    if len(widths) != count or not all(widths):
+        widths = next((DEFAULT_WIDTHS[c] for c in cls if c in DEFAULT_WIDTHS), [])
+    if len(widths) != count:
+        widths = [100 / count] * count
+    return widths
+
+
+def _widths(table, percents: list[float]) -> None:
+    from docx.shared import Mm
+
+    table.autofit = False
+    for index, percent in enumerate(percents):
+        width = Mm(CONTENT_WIDTH_MM * percent / 100)
+        table.columns[index].width = width
+        for cell in table.columns[index].cells:
+            cell.width = width
+
+
+def _rows(table_el) -> list[tuple[bool, list]]:
+    out = []
+    for part in table_el:
+        name = tag(part)
+        if name == "colgroup":
+            continue
+        if name == "tr":
+            out.append((False, list(part)))
+            continue
+        if name not in ("thead", "tbody", "tfoot"):
+            raise ValueError(f"<{name}> inside <table>")
+        for tr in part:
+            out.append((name == "thead", [c for c in tr if tag(c) in ("td", "th")]))
+    return out
+
+
+def _row_flags(row, header: bool, keep: bool) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tr_pr = row._tr.get_or_add_trPr()
+    if header:
+        element = OxmlElement("w:tblHeader")
+        element.set(qn("w:val"), "true")
+        tr_pr.append(element)
+    if keep:
+        element = OxmlElement("w:cantSplit")
+        element.set(qn("w:val"), "true")
+        tr_pr.append(element)
+
+
+def _shade(cell, fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _bottom_rule(cell, color: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement("w:tcBorders")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "12"), ("color", color.upper())):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    cell._tc.get_or_add_tcPr().append(borders)
+
+
+def _ruled(table) -> None:
+    """Note lines: only a bottom rule on each empty row, a fixed height to write in."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "right", "insideV"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    for side in ("bottom", "insideH"):
+        element = OxmlElement(f"w:{side}")
+        for key, value in (("val", "single"), ("sz", "4"), ("color", "9A9A9A")):
+            element.set(qn(f"w:{key}"), value)
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+    for row in table.rows:
+        row.height = Mm(7)
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+
+
+def _end_keep(container) -> None:
+    """The last paragraph of a kept block must not be kept with what follows."""
+    paragraphs = getattr(container, "paragraphs", [])
+    if paragraphs:
+        paragraphs[-1].paragraph_format.keep_with_next = False
+
+
+def _field(paragraph, code: str):
+    """A Word field (PAGE, NUMPAGES) as a run: begin, instruction, separate, placeholder, end."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, f" {code} "), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text.strip() == code:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._r.append(element)
+    return run
+
+
+def _east_asian_font(style, name: str) -> None:
+    """Set the font for every script slot, or Word keeps its theme font for some characters; the
+    theme attributes (headings: asciiTheme="majorHAnsi") win over named fonts, so they go."""
+    from docx.oxml.ns import qn
+
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.get_or_add_rFonts()
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), name)
+

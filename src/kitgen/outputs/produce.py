@@ -1,0 +1,30 @@
+"""Turn one rendered document into its files: render every requested format, then write each.
+
+All formats are rendered in memory first, so a failure in one format writes nothing for that
+document; the files are then written atomically through the run's `OutputFolder`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kitgen import formats as fmt
+from kitgen.documents.rendered import Rendered
+from kitgen.outputs.folder import OutputFolder
+
+
+def render_formats(doc: Rendered, names: list[str]) -> dict[str, bytes]:
+    """{relative path: bytes} for the formats that support this document kind."""
+    files = {}
+    for name in names:
+        format_ = fmt.get(name)
+        if doc.kind in format_.kinds:
+            files[f"{doc.stem}.{format_.suffix}"] = format_.render(doc)
+    return files
+
+
+def produce(doc: Rendered, names: list[str], out: Path | OutputFolder, force: bool = False) -> list[Path]:
+    """Render `doc` in the formats and write its files; a file kitgen did not write is not
+    overwritten unless `force`."""
+    folder = out if isinstance(out, OutputFolder) else OutputFolder(out)
+    return folder.write_document(render_formats(doc, names), doc.role_id, force)

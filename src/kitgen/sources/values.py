@@ -1,0 +1,76 @@
+"""The values people type (on the command line or in a candidates file) and how kitgen reads them.
+
+One parser each, used by every command and every reader, so the same text gets the same answer:
+- dates are `YYYY-MM-DD` only (`2030-W05-1` or `01/02/2027` are not guessed at);
+- amounts are `85000`, `85 000` (any space between groups of three), `85000.50` or `85000,50`;
+  `85,000` and `85.000` mean different things in different countries and are refused;
+- a level, location or other name of the role is matched without regard to case and accents
+  ("Confirmé", "CONFIRME" -> "confirme") and the role's own spelling is what kitgen uses and shows.
+Each parser raises ValueError with a message saying why; callers add the place (an option, a CSV line).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A whole number, with a space of any kind between groups of three digits ("85 000"), then at most
+# two decimals after a point or a comma ("85000.50", "85000,50": French spreadsheets write a comma).
+AMOUNT_RE = re.compile(r"(?:\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+|\d+)(?:[.,]\d{1,2})?")
+# "85,000" and "85.000" mean 85 thousand in one country and 85 in another: refuse to guess.
+AMBIGUOUS_RE = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+GROUP_SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
+
+
+def parse_date(text: str) -> dt.date:
+    """A YYYY-MM-DD date; ValueError saying why otherwise."""
+    value = text.strip()
+    if not DATE_RE.fullmatch(value):
+        raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a valid date ({exc})") from None
+
+
+def parse_amount(text: str) -> float:
+    """ "85000", "85 000", "85000.50", "85000,50" -> a number; ValueError saying why otherwise."""
+    value = text.strip()
+    if AMOUNT_RE.fullmatch(value):
+        return float(GROUP_SPACES.sub("", value).replace(",", "."))
+    if AMBIGUOUS_RE.fullmatch(value):
+        raise ValueError(f"{value!r} is ambiguous: write thousands with a space (85 000) or none (85000)")
+    raise ValueError(f"{value!r} is not a number")
+
+
+def folded(text: str) -> str:
+    """The form names are compared in: case and accents dropped, outer spaces trimmed."""
+    decomposed = unicodedata.normalize("NFKD", text.strip())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def match(value: str, accepted: Mapping[str, str] | Iterable[str]) -> str | None:
+    """The canonical spelling `value` names, or None.
+
+    `accepted` maps every accepted spelling to its canonical value (a level's id and its name both
+    give the id), or is a plain list of canonical values.
+    """
+    pairs = accepted.items() if isinstance(accepted, Mapping) else ((name, name) for name in accepted)
+    wanted = folded(value)
+    for spelling, canonical in pairs:
+        if folded(spelling) == wanted:
+            return canonical
+    return None
+
+
+def level_spellings(role) -> dict[str, str]:
+    """What may name a level of a role: its id or its name (both give the id)."""
+    return {lv.id: lv.id for lv in role.levels} | {lv.name: lv.id for lv in role.levels}
+
+
+def unknown(what: str, value: str, known: Iterable[str], plural: str | None = None) -> str:
+    """The one message for a name the role does not have: "unknown level 'x' (levels: a, b)"."""
+    return f"unknown {what} {value!r} ({plural or what + 's'}: {', '.join(known) or 'none'})"
