@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kitgen.documents.context import AdOptions
-from kitgen.documents.render import render_ad
-from kitgen.formats import get
-from kitgen.documents.formatting import format_date, format_money
 from kitgen.commands import open_project
+from kitgen.documents.context import AdOptions
+from kitgen.documents.formatting import format_date, format_money
 from kitgen.documents.htmltree import page_text
 from kitgen.documents.jobposting import employment_type
+from kitgen.documents.render import render_ad
+from kitgen.formats import get
 from tests.support import ROOT, docx_text, expected_strings, missing, pdf_text, squash
 
 POSTED = dt.date(2026, 3, 2)

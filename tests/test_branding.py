@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kitgen.sources.branding import installed_families
 from kitgen.cli import main
+from kitgen.sources.branding import installed_families
 from tests.support import IN_CI, ROOT, tool
 
 COLOR = "#c0392b"
@@ -215,9 +215,9 @@ def test_the_older_logo_key_works_and_two_different_logos_are_an_error(tmp_path)
     make_logo(root / "assets/logo.png")
     make_logo(root / "assets/other.png")
     assert run(root, "validate").exit_code == 0
+    from kitgen.commands import open_project
     from kitgen.documents.context import KitOptions
     from kitgen.documents.render import render_kit
-    from kitgen.commands import open_project
 
     project = open_project(root)
     _, role = project.find_role("directeur-ecommerce")

@@ -262,9 +262,9 @@ def test_two_workers_build_the_same_documents(cli, project):
 @pytest.fixture(scope="module")
 def built_pdfs(tmp_path_factory) -> tuple[Path, list]:
     """One role's job ad and mid-level kit as PDF, built once for the tests that read PDFs back."""
+    from kitgen.commands import open_project
     from kitgen.documents.context import AdOptions, KitOptions
     from kitgen.documents.render import render_ad, render_kit
-    from kitgen.commands import open_project
 
     root = tmp_path_factory.mktemp("pdf") / "project"
     shutil.copytree(ROOT / "roles", root / "roles")

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kitgen.commands import open_project
 from kitgen.documents.context import KitOptions
 from kitgen.documents.render import render_kit
 from kitgen.outputs.produce import produce
-from kitgen.commands import open_project
 from tests.support import ROOT, docx_text, expected_strings, missing, pdf_pages, squash, tool
 
 PROJECT = open_project(ROOT)

@@ -169,9 +169,9 @@ def test_templates_fields_offer_lists_every_field():
 def test_fields_the_docs_and_the_context_agree(project):
     import datetime as dt
 
-    from kitgen.documents.render import render_offer
-    from kitgen.documents.offer import OfferRequest, prepare_offer
     from kitgen.commands import open_project
+    from kitgen.documents.offer import OfferRequest, prepare_offer
+    from kitgen.documents.render import render_offer
 
     documented = [row[0].strip("`") for row in doc_tables("fields")["offer"]]
     assert documented == list(FIELDS)

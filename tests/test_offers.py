@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from kitgen.documents.render import render_offer
-from kitgen.errors import OfferError
-from kitgen.sources.model import Salary
+from kitgen.commands import open_project
 from kitgen.documents.offer import OfferRequest, prepare_offer
 from kitgen.documents.pay import SMIC, Band, band_for
+from kitgen.documents.render import render_offer
+from kitgen.errors import OfferError
 from kitgen.outputs.produce import produce
-from kitgen.commands import open_project
+from kitgen.sources.model import Salary
 from tests.support import ROOT, docx_text, missing, pdf_pages, pdf_text
 
 NNBSP, NBSP = "\u202f", "\u00a0"

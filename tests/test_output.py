@@ -8,8 +8,8 @@ import stat
 
 import pytest
 
-from kitgen.outputs import files as output
 from kitgen.errors import OutputError
+from kitgen.outputs import files as output
 
 
 @pytest.mark.parametrize("relative", ["/etc/passwd", "../x.pdf", "a/../../x.pdf", "a\\..\\x.pdf", ""])

@@ -7,8 +7,8 @@ many items) render in every format, and every string the document must show is i
 from __future__ import annotations
 
 import datetime as dt
-import os
 import html as html_lib
+import os
 import shutil
 from pathlib import Path
 
@@ -16,11 +16,11 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from kitgen.documents.context import AdOptions, KitOptions
-from kitgen.documents.render import render_ad, render_kit, render_offer
-from kitgen.documents.offer import OfferRequest, prepare_offer
-from kitgen.outputs.produce import render_formats
 from kitgen.commands import open_project
+from kitgen.documents.context import AdOptions, KitOptions
+from kitgen.documents.offer import OfferRequest, prepare_offer
+from kitgen.documents.render import render_ad, render_kit, render_offer
+from kitgen.outputs.produce import render_formats
 from tests.support import IN_CI, ROOT, docx_text, expected_strings, missing
 
 # Letters of the scripts the bundled font and the fallback fonts cover (see .ci/run).

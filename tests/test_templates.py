@@ -13,12 +13,12 @@ import jinja2
 import pytest
 from jinja2 import nodes
 
+from kitgen.commands import open_project
 from kitgen.documents import templating
 from kitgen.documents.context import AdOptions, KitOptions
-from kitgen.documents.render import render_ad, render_kit, render_offer
 from kitgen.documents.offer import OfferRequest, prepare_offer
 from kitgen.documents.pay import band_for
-from kitgen.commands import open_project
+from kitgen.documents.render import render_ad, render_kit, render_offer
 from tests.support import ROOT, docx_text, pdf_text
 
 DOCS = ROOT / "docs" / "templates.md"

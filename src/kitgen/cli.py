@@ -283,8 +283,8 @@ def lint(obj: Context, refs: tuple[str, ...], location, levels, no_salary, stric
 
     Example: kitgen lint directeur-ecommerce --strict
     """
-    from kitgen.documents.context import AdOptions
     from kitgen.commands.lint import lint_project
+    from kitgen.documents.context import AdOptions
 
     options = AdOptions(location=location, levels=tuple(levels), no_salary=no_salary)
     report = lint_project(obj.project, list(refs), options, strict)

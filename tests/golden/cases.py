@@ -6,10 +6,10 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from kitgen.documents.context import AdOptions, KitOptions
-from kitgen.documents.render import render_ad, render_kit, render_offer
-from kitgen.documents.offer import OfferRequest, prepare_offer
 from kitgen.commands import open_project
+from kitgen.documents.context import AdOptions, KitOptions
+from kitgen.documents.offer import OfferRequest, prepare_offer
+from kitgen.documents.render import render_ad, render_kit, render_offer
 
 GOLDEN_DIR = Path(__file__).resolve().parent
 ROOT = GOLDEN_DIR.parents[1]

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from kitgen.sources.project import Project
 
 CONTRACTS = ("CDI", "CDD")
-KINDS = ("offre", "promesse")
+OFFER_KINDS = ("offre", "promesse")
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def prepare_offer(role: Role, company: Company, request: OfferRequest, today: dt
     warnings = _check_salary(request.salary, band, f"{role.level(level).name} in {location}", babel_locale(role.lang),
                              allow_outside_band, today)
     contract = _pick(request.contract or company.contract_type, CONTRACTS, "contract", CONTRACTS)
-    kind = _pick(request.kind or KINDS[0], KINDS, "kind", KINDS)
+    kind = _pick(request.kind or OFFER_KINDS[0], OFFER_KINDS, "kind", OFFER_KINDS)
     _check_dates(request, contract, today, allow_past_date)
     respond_by = _respond_by(request, company, today, allow_past_date)
     trial_period, trial_warnings = _trial_period(request.trial_period, contract, company)

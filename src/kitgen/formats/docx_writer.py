@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kitgen.documents.htmltree import RUNNING_HEADER, XHTML, classes, tag
-from kitgen.documents.rendered import Rendered
+from kitgen.documents.rendered import OFFER, Rendered
 from kitgen.errors import RenderError
 from kitgen.formats.resources import allowed_roots, check_url
 
@@ -125,7 +125,7 @@ class DocxWriter:
         header = section.header.paragraphs[0]
         self._header_logo(header)
         header.add_run("  —  ".join(t for t in self.header_text if t) or head_title).font.size = Pt(8)
-        if self.logo and self.doc.kind != "offer-letter":  # as in the PDF: a letter has its letterhead
+        if self.logo and self.doc.kind != OFFER:  # as in the PDF: a letter has its letterhead
             self._header_logo(section.first_page_header.paragraphs[0])
         for footer in (section.footer, section.first_page_footer):
             paragraph = footer.paragraphs[0]

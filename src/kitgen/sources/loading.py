@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from kitgen.errors import DataError, Problem
 from kitgen.sources import yamlsafe
 from kitgen.sources.branding import brand_problems
-from kitgen.errors import DataError, Problem
 from kitgen.sources.model import CONTROL_RE, SLUG_RE, Company, Role, describe
 from kitgen.sources.yamlsafe import Located, dotted
 
