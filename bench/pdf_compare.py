@@ -21,9 +21,9 @@ from pathlib import Path
 
 
 def documents(project_root: Path, role_ids: list[str]):
+    from kitgen.commands import open_project
     from kitgen.documents.context import AdOptions, KitOptions
     from kitgen.documents.render import render_ad, render_kit
-    from kitgen.commands import open_project
 
     project = open_project(project_root)
     docs = []
