@@ -223,7 +223,7 @@ def test_removed_role_outputs_are_listed_then_cleaned(cli, project):
     assert "  backend-engineer/interview-kit-mid.html" in result.output
     assert (out / "backend-engineer/job-ad.html").is_file()
 
-    result = cli("build", "--clean", "-f", "html", "-j", "1")
+    result = cli("build", "--clean", "--yes", "-f", "html", "-j", "1")
     assert result.exit_code == 0, result.output
     assert "removed backend-engineer/job-ad.html" in result.output
     assert sorted(p.name for p in (out / "backend-engineer").iterdir()) == ["notes.txt"]
@@ -235,7 +235,7 @@ def test_removed_role_outputs_are_listed_then_cleaned(cli, project):
 def test_a_broken_role_s_outputs_are_not_orphans(cli, project):
     assert cli("build", "-f", "html", "-j", "1").exit_code == 0
     (project / "roles" / "backend-engineer.yaml").write_text("id: backend-engineer\nlang: en\n", encoding="utf-8")
-    result = cli("build", "--clean", "-f", "html", "-j", "1")
+    result = cli("build", "--clean", "--yes", "-f", "html", "-j", "1")
     assert result.exit_code == 1
     assert "removed" not in result.output
     assert (project / "output/backend-engineer/job-ad.html").is_file()

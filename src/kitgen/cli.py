@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from kitgen import __version__
-from kitgen.errors import KitgenError, UsageError
+from kitgen.errors import KitgenError, UsageError, printable
 from kitgen.formats import NAMES as FORMAT_NAMES
 from kitgen.sources.languages import LANGUAGES
 from kitgen.sources.project import Project
@@ -173,9 +173,11 @@ def list_roles(obj: Context) -> None:
 @click.option("--allow-past-date", is_flag=True, help="Allow start dates in the past (re-issuing letters).")
 @click.option("--docx-template", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Fill this Word letterhead for the DOCX letter (default: offer_template in kitgen.toml).")
+@click.option("--force", is_flag=True,
+              help="Overwrite letters kitgen did not write, or edited since (an edited one is kept as NAME.edited.EXT).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no list of files: problems only.")
 @pass_ctx
-def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow_past_date, docx_template, quiet):
+def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow_past_date, docx_template, force, quiet):
     """Render one offer letter per row of CANDIDATES.csv; every row is checked before any is written.
 
     Columns: name, role, level, location, salary, start_date; optional: email, address, contract,
@@ -187,17 +189,22 @@ def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow
     from kitgen.commands import offers as run
     from kitgen.commands.render import letterhead, offer_formats
     from kitgen.documents.templating import today
+    from kitgen.outputs.folder import OutputFolder
 
     project = obj.project
     names = offer_formats(project, formats)
     template = letterhead(project, docx_template, names)
-    plan = run.plan_offers(project, csv_path, today(), allow_outside_band, allow_past_date)
+    folder = OutputFolder(out or project.output_dir, project.root)
+    plan = run.plan_offers(project, csv_path, today(), allow_outside_band, allow_past_date, folder)
     for problem in sorted(plan.problems + plan.warnings):
         click.echo(str(problem), err=True)
+    checked = len(plan.problems)
     with _bar(len(plan.letters), "Offer letters", not quiet) as advance:
-        paths = run.write_offers(project, plan, names, out or project.output_dir, lang, template, advance)
+        paths = run.write_offers(project, plan, names, folder, lang, template, advance, force)
+    for problem in plan.problems[checked:]:  # letters that could not be written
+        click.echo(str(problem), err=True)
     for path in [] if quiet else paths:
-        click.echo(path)
+        click.echo(printable(str(path)))
     summary = run.summary(plan, paths)
     if plan.problems:
         raise Reported(KitgenError(summary))
@@ -214,7 +221,12 @@ def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Documents rendered in parallel (default: the number of CPUs).")
 @click.option("--force", is_flag=True, help="Rebuild everything, even outputs that are up to date.")
-@click.option("--clean", is_flag=True, help="Delete outputs kitgen wrote for roles or levels that are gone.")
+@click.option("--clean", is_flag=True, help="Delete outputs kitgen wrote for roles or levels that are gone "
+              "(edited ones are kept unless --force); lists them and asks first.")
+@click.option("-y", "--yes", is_flag=True, help="With --clean: delete without asking.")
+@click.option("--rebuild-manifest", is_flag=True,
+              help="Start a new record of what kitgen wrote (after a damaged one), keeping only files that "
+                   "match what kitgen renders now.")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: the project's output folder).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, warnings or summary; errors only.")
@@ -222,7 +234,7 @@ def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow
               help="Set SOURCE_DATE_EPOCH from the role files (last git commit touching them, else their "
                    "newest modification time) for byte-identical output.")
 @pass_ctx
-def build(obj: Context, refs, formats, levels, jobs, force, clean, out, quiet, reproducible):
+def build(obj: Context, refs, formats, levels, jobs, force, clean, yes, rebuild_manifest, out, quiet, reproducible):
     """Build the job ad and every interview kit of each ROLE (default: all roles), rebuilding only
     outputs whose inputs changed.
 
@@ -242,9 +254,19 @@ def build(obj: Context, refs, formats, levels, jobs, force, clean, out, quiet, r
     def progress(total: int):
         return _bar(total, "Building", not quiet, show_item=True)
 
+    def confirm(relatives: list[str]) -> bool:
+        if yes or not relatives:
+            return True
+        listing = "".join(f"\n  {printable(relative)}" for relative in relatives)
+        if sys.stdin.isatty() and sys.stderr.isatty():
+            click.echo(f"--clean will delete {len(relatives)} file(s) kitgen wrote:{listing}", err=True)
+            return click.confirm("Delete them?", default=False, err=True)
+        raise UsageError(f"--clean would delete {len(relatives)} file(s):{listing}\nrun again with --yes to "
+                         "delete them")
+
     try:
         report = run_build(project, list(refs), parse_names(formats, project.formats), tuple(levels), jobs,
-                           force, clean, out, progress)
+                           force, clean, out, progress, rebuild_manifest, confirm)
     except KeyboardInterrupt:
         click.echo("interrupted: only complete files were written", err=True)
         raise click.exceptions.Exit(130) from None
@@ -253,7 +275,9 @@ def build(obj: Context, refs, formats, levels, jobs, force, clean, out, quiet, r
 
 def _print_build(report, quiet: bool) -> None:
     for relative in report.removed:
-        click.echo(f"removed {relative}")
+        click.echo(f"removed {printable(relative)}")
+    for relative in report.kept:
+        click.echo(f"kept {printable(relative)}: edited since kitgen wrote it (--force deletes it)")
     if report.orphans and not quiet:
         click.echo(f"{len(report.orphans)} output(s) no longer match a role (kept; --clean deletes them):")
         for relative in report.orphans:
@@ -261,7 +285,7 @@ def _print_build(report, quiet: bool) -> None:
     for warning in [] if quiet else report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for where, message in report.failed:
-        click.echo(f"error: {where}: {message}", err=True)
+        click.echo(f"error: {printable(where)}: {message}", err=True)
     if not quiet:
         click.echo(report.summary())
     if report.failed:
@@ -395,7 +419,8 @@ def templates_fields(kind: str) -> None:
 def output_options(func):
     """-f/--format, -o/--out, --lang and --force, shared by the rendering commands."""
     func = click.option("--force", is_flag=True,
-                        help="Overwrite output files that kitgen did not write.")(func)
+                        help="Overwrite output files that kitgen did not write, or edited since (an edited one "
+                             "is kept as NAME.edited.EXT).")(func)
     func = click.option("--lang", type=click.Choice(LANGUAGES), default=None,
                         help="Language of the fixed labels (default: the role's language).")(func)
     func = click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -409,7 +434,7 @@ def _print(doc, paths: list[Path]) -> None:
     for warning in doc.warnings:
         click.echo(f"warning: {warning}", err=True)
     for path in paths:
-        click.echo(path)
+        click.echo(printable(str(path)))
 
 
 @main.command()

@@ -7,7 +7,22 @@ This module imports nothing of kitgen and no third-party library: every layer ma
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+
+def printable(text: str) -> str:
+    """`text` with every control or format character escaped (`\\n`, `\\x1b`, `\\u202e`), so that a
+    file name cannot start a forged message line or reorder the terminal's text."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() or char == " " else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    if unicodedata.category(char) in ("Zs",):  # spaces other than " " are visible enough
+        return char
+    return repr(char)[1:-1] if char in "\n\r\t" else f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
 @dataclass(frozen=True, order=True)
@@ -21,7 +36,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
+        file = printable(self.file)
+        where = f"{file}:{self.line}" if self.line else file
         where += f":{self.column}" if self.line and self.column else ""  # CSV rows have no column
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 

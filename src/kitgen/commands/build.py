@@ -34,9 +34,9 @@ from typing import TYPE_CHECKING, ContextManager
 from kitgen import __version__
 from kitgen.documents import templating
 from kitgen.documents.rendered import AD, KIT, ad_stem, kit_stem
-from kitgen.errors import DataError, KitgenError, UsageError
-from kitgen.outputs.folder import OutputFolder, file_sha256
-from kitgen.sources import values
+from kitgen.errors import DataError, KitgenError, OutputError, UsageError
+from kitgen.outputs.folder import OutputFolder
+from kitgen.sources import reading, values
 from kitgen.sources.project import Project
 
 if TYPE_CHECKING:
@@ -87,6 +87,7 @@ class Report:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (document or role file, message)
     orphans: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # orphans --clean kept: edited since kitgen wrote them
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     workers: int = 0
@@ -141,31 +142,49 @@ def read_role_files(project: Project, paths: list[Path], cache: dict, report: Re
 
     A file whose bytes match what the manifest recorded at its last successful build is not parsed
     again (YAML with positions plus validation: tens of ms a file): a no-op rebuild reads and hashes.
+    Two files that declare one id both fail: nothing of either is built (which one was meant?).
     """
     found: list[RoleFile] = []
-    seen: dict[str, str] = {}
     for path in paths:
         label = project.label(path)
-        sha = file_sha256(path)
+        sha = _role_sha256(path, label, report)
         if sha is None:
-            report.failed.append((label, "cannot read the file"))
             continue
         known = cache.get(label) or {}
         if known.get("sha256") == sha and known.get("kitgen") == __version__:
-            info = RoleFile(path, label, sha, known["id"], known["lang"], list(known["levels"]))
-        else:
-            try:
-                role = _load(project, path)
-            except DataError as exc:
-                report.failed.append((label, exc.message))
-                continue
-            info = RoleFile(path, label, sha, role.id, role.lang, role.level_ids, role)
-        if info.id in seen:
-            report.failed.append((label, f"role id {info.id!r} is also used by {seen[info.id]}"))
+            found.append(RoleFile(path, label, sha, known["id"], known["lang"], list(known["levels"])))
             continue
-        seen[info.id] = label
-        found.append(info)
-    return found
+        try:
+            role = _load(project, path)
+        except DataError as exc:
+            report.failed.append((label, exc.message))
+            continue
+        found.append(RoleFile(path, label, sha, role.id, role.lang, role.level_ids, role))
+    return _without_duplicate_ids(found, report)
+
+
+def _role_sha256(path: Path, label: str, report: Report) -> str | None:
+    try:
+        data = reading.read_bytes(path, label)
+    except DataError as exc:  # a link out of the roles folder: refused unread
+        report.failed.append((label, exc.message))
+        return None
+    except OSError:
+        report.failed.append((label, "cannot read the file"))
+        return None
+    return hashlib.sha256(data).hexdigest()
+
+
+def _without_duplicate_ids(found: list[RoleFile], report: Report) -> list[RoleFile]:
+    by_id: dict[str, list[RoleFile]] = {}
+    for info in found:
+        by_id.setdefault(info.id, []).append(info)
+    for infos in (group for group in by_id.values() if len(group) > 1):
+        for info in infos:
+            others = ", ".join(other.label for other in infos if other is not info)
+            report.failed.append((info.label, f"role id {info.id!r} is also used by {others}: nothing of either "
+                                              "is built until one of them changes its id"))
+    return [info for info in found if len(by_id[info.id]) == 1]
 
 
 def documents(info: RoleFile, levels: tuple[str, ...]) -> list[tuple[str, str | None, str]]:
@@ -255,11 +274,14 @@ def _library_version(library: str | None) -> str:
 
 # -- orphans -----------------------------------------------------------------------------------
 
-def orphans(manifest: dict, roles: list[RoleFile], failed_sources: set[str]) -> list[str]:
-    """Recorded outputs that no role gives any more (removed role or level); never a failed role's."""
+def orphans(folder: OutputFolder, roles: list[RoleFile], failed_sources: set[str]) -> list[str]:
+    """This project's recorded outputs that no role gives any more (removed role or level); never a
+    failed role's, never another project's (two projects may share an output folder)."""
     levels_of = {info.id: set(info.levels) for info in roles}
     found = []
-    for relative, entry in manifest["outputs"].items():
+    for relative, entry in folder.entries.items():
+        if not folder.mine(entry):
+            continue
         role_id = entry.get("role")
         if role_id in levels_of:  # only build outputs name their level; offers and candidate kits stay
             stale = "inputs" in entry and entry.get("kind") == KIT and entry.get("level") not in levels_of[role_id]
@@ -272,9 +294,19 @@ def orphans(manifest: dict, roles: list[RoleFile], failed_sources: set[str]) -> 
     return sorted(found)
 
 
-def clean(folder: OutputFolder, relatives: list[str]) -> list[str]:
-    """Delete outputs the manifest says kitgen wrote (and only those)."""
-    return [relative for relative in relatives if folder.remove(relative)]
+def clean(folder: OutputFolder, relatives: list[str], force: bool, report: Report) -> None:
+    """Delete outputs this project wrote (and only those); an edited one is kept unless `force`."""
+    for relative in relatives:
+        outcome = folder.remove(relative, force)
+        if outcome == "removed":
+            report.removed.append(relative)
+        elif outcome == "kept":
+            report.kept.append(relative)
+
+
+def cleanable(folder: OutputFolder, relatives: list[str], force: bool) -> list[str]:
+    """The orphans `clean` would delete (edited ones stay unless forced), for the confirmation."""
+    return [relative for relative in relatives if force or not folder.edited(relative)]
 
 
 # -- the workers -------------------------------------------------------------------------------
@@ -429,12 +461,22 @@ def update_role_cache(folder: OutputFolder, roles: list[RoleFile], report: Repor
 
 def write_result(folder: OutputFolder, job: Job, result: Result, meta: dict[str, dict], force: bool,
                  report: Report) -> None:
-    """Write a rendered document's files and record them; a refused or failed write fails the document."""
+    """Write a rendered document's files and record them. A refused or failed write fails the
+    document; every target is checked first, so it is written whole or not at all — except when the
+    manifest is being rebuilt, where each file that matches the fresh render is adopted on its own."""
     try:
+        if not folder.rebuild:
+            for relative, data in result.files.items():
+                folder.check(relative, force, data)
         for relative, data in result.files.items():
-            folder.write(relative, data, meta[relative], force)
-            report.built.append(relative)
-    except KitgenError as exc:  # refused (not ours, outside the folder) or disk full
+            try:
+                folder.write(relative, data, meta[relative], force)
+                report.built.append(relative)
+            except KitgenError as exc:
+                if not folder.rebuild:
+                    raise
+                report.failed.append((job.stem, exc.message))
+    except KitgenError as exc:  # refused (not ours, edited, a link, outside the folder) or disk full
         report.failed.append((job.stem, exc.message))
     except OSError as exc:
         report.failed.append((job.stem, f"cannot write: {exc}"))
@@ -444,27 +486,33 @@ def write_result(folder: OutputFolder, job: Job, result: Result, meta: dict[str,
 
 def build(project: Project, refs: list[str], formats: list[str], levels: tuple[str, ...] = (),
           jobs: int | None = None, force: bool = False, clean_orphans: bool = False,
-          out_dir: Path | None = None, progress: Progress = no_progress) -> Report:
+          out_dir: Path | None = None, progress: Progress = no_progress, rebuild_manifest: bool = False,
+          confirm: Callable[[list[str]], bool] = lambda relatives: True) -> Report:
     """Build the job ad and interview kits of the chosen roles; return what happened.
 
+    `clean_orphans` deletes this project's outputs of removed roles and levels once `confirm` (given
+    the list) says yes; with no role file at all it refuses (a wrong roles folder would delete
+    everything). `rebuild_manifest` starts a new manifest, adopting only files that match a fresh render.
     Raises KeyboardInterrupt after saving the manifest of what was complete when Ctrl-C arrived.
     """
     from kitgen import formats as fmt
 
     started = time.perf_counter()
     report = Report()
+    if clean_orphans and not project.role_files():
+        raise OutputError(f"no role files in {project.label(project.roles_dir)}: nothing cleaned")
     registry = fmt.registry()
     company = project.company  # a bad company file fails the whole build: every document reads it
-    folder = OutputFolder(out_dir or project.output_dir)
+    folder = OutputFolder(out_dir or project.output_dir, project.root, rebuild=rebuild_manifest)
     roles = read_role_files(project, select_role_files(project, refs), folder.roles, report)
     levels = check_levels(levels, roles)
     inputs = Inputs(project, company)
 
-    todo, meta = plan(roles, formats, levels, registry, inputs, folder, force, report)
+    todo, meta = plan(roles, formats, levels, registry, inputs, folder, force or rebuild_manifest, report)
     if not refs:  # with a subset of roles, the others' outputs are not orphans
-        report.orphans = orphans(folder.manifest, roles, {label for label, _ in report.failed})
-    if clean_orphans and report.orphans:
-        report.removed = clean(folder, report.orphans)
+        report.orphans = orphans(folder, roles, {label for label, _ in report.failed})
+    if clean_orphans and report.orphans and confirm(cleanable(folder, report.orphans, force)):
+        clean(folder, report.orphans, force, report)
         report.orphans = []
         folder.save()
 

@@ -17,7 +17,7 @@ from kitgen.documents.context import OfferOptions
 from kitgen.documents.offer import OfferRequest, prepare_offer, require_company
 from kitgen.documents.render import render_offer
 from kitgen.documents.rendered import offer_stem
-from kitgen.errors import OfferError, Problem, RoleNotFound
+from kitgen.errors import OfferError, OutputError, Problem, RoleNotFound
 from kitgen.outputs.folder import OutputFolder
 from kitgen.sources.candidates import DATES, REQUIRED, Row, read_rows
 from kitgen.sources.loading import display_path
@@ -43,6 +43,8 @@ class Plan:
     letters: list[Letter] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    label: str = ""
+    written: int = 0
 
     @property
     def failed_rows(self) -> int:
@@ -75,11 +77,12 @@ def row_request(row: Row, label: str) -> tuple[OfferRequest | None, list[Problem
 
 
 def plan_offers(project: Project, path: Path, today: dt.date, allow_outside_band: bool = False,
-                allow_past_date: bool = False) -> Plan:
-    """Read and check every row; nothing is rendered or written here."""
+                allow_past_date: bool = False, folder: OutputFolder | None = None) -> Plan:
+    """Read and check every row; nothing is rendered or written here. With the output `folder`, a
+    letter whose file name holds another person's letter gets a name of its own."""
     company = require_company(project)
     label = display_path(path)
-    plan = Plan()
+    plan = Plan(label=label)
     roles: dict[str, Role | None] = {}
     stems: set[str] = set()
     for row in read_rows(path, label):
@@ -94,7 +97,9 @@ def plan_offers(project: Project, path: Path, today: dt.date, allow_outside_band
             plan.problems.append(Problem(label, row.line, 0, exc.field or "", exc.message))
             continue
         plan.warnings += [Problem(label, row.line, 0, "warning", w) for w in options.warnings]
-        plan.letters.append(Letter(row.line, role, options, offer_stem(role.id, options.candidate, stems)))
+        base = offer_stem(role.id, options.candidate)
+        stem = folder.claim(base, options.candidate, stems) if folder else offer_stem(role.id, options.candidate, stems)
+        plan.letters.append(Letter(row.line, role, options, stem))
     return plan
 
 
@@ -112,7 +117,7 @@ def _role(project: Project, ref: str, cache: dict[str, Role | None]) -> Role:
 
 
 def write_letter(project: Project, letter: Letter, formats: list[str], out: OutputFolder,
-                 lang: str | None = None, docx_template: Path | None = None) -> list[Path]:
+                 lang: str | None = None, docx_template: Path | None = None, force: bool = False) -> list[Path]:
     """Render one checked letter in every format and write its files (the DOCX from the company's
     Word letterhead when one is given)."""
     from kitgen.outputs.produce import produce
@@ -120,21 +125,28 @@ def write_letter(project: Project, letter: Letter, formats: list[str], out: Outp
     doc = render_offer(letter.role, project.company, letter.options, project.templates_dir, lang, project.root,
                        stem=letter.stem)
     doc.docx_template = docx_template
-    return produce(doc, formats, out)
+    return produce(doc, formats, out, force)
 
 
-def write_offers(project: Project, plan: Plan, formats: list[str], out_dir: Path, lang: str | None = None,
-                 docx_template: Path | None = None, advance: Callable[[], None] = lambda: None) -> list[Path]:
-    """Write every letter of a checked plan; `advance` is called after each (the progress bar)."""
-    folder = OutputFolder(out_dir)
+def write_offers(project: Project, plan: Plan, formats: list[str], folder: OutputFolder, lang: str | None = None,
+                 docx_template: Path | None = None, advance: Callable[[], None] = lambda: None,
+                 force: bool = False) -> list[Path]:
+    """Write every letter of a checked plan; `advance` is called after each (the progress bar). A
+    letter that may not be written (a file kitgen did not write, or an edited one) is reported as a
+    problem of its row and the other letters are still written."""
     paths: list[Path] = []
+    label = plan.label
     for letter in plan.letters:
-        paths += write_letter(project, letter, formats, folder, lang, docx_template)
+        try:
+            paths += write_letter(project, letter, formats, folder, lang, docx_template, force)
+            plan.written += 1
+        except OutputError as exc:
+            plan.problems.append(Problem(label, letter.line, 0, "", exc.message))
         advance()
     return paths
 
 
 def summary(plan: Plan, paths: list[Path]) -> str:
-    letters, rows = len(plan.letters), plan.failed_rows
+    letters, rows = plan.written, plan.failed_rows
     return (f"{letters} letter{'s' if letters != 1 else ''} written ({len(paths)} files), "
             f"{rows} row{'s' if rows != 1 else ''} failed")

@@ -22,7 +22,7 @@ OPTION_FIELDS = {"level": "'--level'", "location": "'--location'"}
 
 
 def _write(project: Project, doc: Rendered, names: list[str], out: Path | None, force: bool) -> list[Path]:
-    return produce(doc, names, out or project.output_dir, force=force)
+    return produce(doc, names, out or project.output_dir, force=force, project_root=project.root)
 
 
 def ad(project: Project, role_ref: str, options: AdOptions, format_values: tuple[str, ...],

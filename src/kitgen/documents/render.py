@@ -54,7 +54,9 @@ def render_ad(role: Role, company: Company | None, options: ctx.AdOptions, templ
     draft = _finish(AD, role, stem, context, lang, templates, roots)
     context["ad"]["posting"] = jobposting.job_posting(draft)
     context["ad"]["jsonld"] = jobposting.script_json(context["ad"]["posting"])
-    return _finish(AD, role, stem, context, lang, templates, roots)
+    doc = _finish(AD, role, stem, context, lang, templates, roots)
+    doc.owner = options.location
+    return doc
 
 
 def render_kit(role: Role, company: Company | None, options: ctx.KitOptions, templates: Path | None = None,
@@ -66,7 +68,9 @@ def render_kit(role: Role, company: Company | None, options: ctx.KitOptions, tem
     context, roots = _base(KIT, role, company, lang, title, subject, project_root)
     context["kit"] = kit
     stem = kit_stem(role.id, kit["level"]["id"], options.candidate)
-    return _finish(KIT, role, stem, context, lang, templates, roots, warnings)
+    doc = _finish(KIT, role, stem, context, lang, templates, roots, warnings)
+    doc.owner = options.candidate
+    return doc
 
 
 def render_offer(role: Role, company: Company | None, options: ctx.OfferOptions, templates: Path | None = None,
@@ -77,5 +81,7 @@ def render_offer(role: Role, company: Company | None, options: ctx.OfferOptions,
     context, roots = _base(OFFER, role, company, lang, title, subject, project_root)
     context["offer"] = ctx.offer_context(role, company, options)
     stem = stem or offer_stem(role.id, options.candidate)
-    return _finish(OFFER, role, stem, context, lang, templates, roots, list(options.warnings))
+    doc = _finish(OFFER, role, stem, context, lang, templates, roots, list(options.warnings))
+    doc.owner = options.candidate
+    return doc
 

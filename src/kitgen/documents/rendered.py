@@ -13,6 +13,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from anyascii import anyascii
+
+# Scripts whose characters are syllables or words: each one is a word of its own in a file name.
+SYLLABIC = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "YI ")
+
 AD, KIT, OFFER = "job-ad", "interview-kit", "offer-letter"
 KINDS = (AD, KIT, OFFER)
 TEMPLATES = {kind: f"{kind}.html.j2" for kind in KINDS}
@@ -36,13 +41,23 @@ class Rendered:
     resource_roots: tuple[Path, ...] = ()
     templates: Path | None = None  # the project's templates folder (its CSS overrides the built-in)
     docx_template: Path | None = None  # an offer's Word letterhead: the DOCX is filled from it (letterhead.py)
+    owner: str | None = None  # who or what this copy is for (a candidate, a location): two never share a file
 
 
 def slugify(text: str, limit: int = 64) -> str:
-    """ASCII file-name slug: "Élodie Marchand" -> "elodie-marchand"; never empty, never a path."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """ASCII file-name slug: "Élodie Marchand" -> "elodie-marchand", "李雷" -> "li-lei",
+    "Привет" -> "privet"; never empty, never a path. Other scripts are transliterated (anyascii)."""
+    ascii_text = "".join(_ascii(char) for char in text)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
     return slug or "x"
+
+
+def _ascii(char: str) -> str:
+    if char.isascii():
+        return char
+    if any(word in unicodedata.name(char, "") for word in SYLLABIC):
+        return f" {anyascii(char)} "
+    return anyascii(char)
 
 
 def ad_stem(role_id: str, location: str | None = None, levels: tuple[str, ...] = ()) -> str:

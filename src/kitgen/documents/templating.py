@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from kitgen.documents.formatting import format_date, format_money, format_number
 from kitgen.errors import TemplateError
+from kitgen.sources import reading
 from kitgen.sources.languages import locale as babel_locale
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the kitgen package: locale/, fonts/, templates/
@@ -52,13 +53,25 @@ def search_path(project_templates: Path | None) -> list[Path]:
     return paths + [builtin_templates_dir()]
 
 
+class FolderLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that refuses a template whose real path leads out of its folder (a
+    symbolic link to `../secret/id_rsa`), before reading it (`kitgen.sources.reading`)."""
+
+    def get_source(self, environment, template):
+        for folder in self.searchpath:
+            path = Path(folder, *jinja2.loaders.split_template_path(template))
+            if path.exists() and not reading.real_inside(path, Path(folder)):
+                raise TemplateError(f"template {template!r} ({path}) {reading.escape_message(folder)}")
+        return super().get_source(environment, template)
+
+
 @lru_cache(maxsize=16)
 def environment(project_templates: Path | None, lang: str) -> SandboxedEnvironment:
     """One environment per (templates folder, language), kept for the life of the process."""
-    builtin = jinja2.FileSystemLoader(str(builtin_templates_dir()))
+    builtin = FolderLoader(str(builtin_templates_dir()))
     loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"builtin": builtin}, delimiter="/")]
     if project_templates:  # even if the folder does not exist yet: the environment is cached
-        loaders.append(jinja2.FileSystemLoader(str(project_templates)))
+        loaders.append(FolderLoader(str(project_templates)))
     loaders.append(builtin)
     env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),

@@ -87,9 +87,10 @@ def parse_setting(value) -> tuple[list[str], str | None]:
 def stylesheet(templates: Path | None) -> tuple[Path, str]:
     """The print stylesheet: the project's `kitgen.css` when it overrides the built-in one."""
     from kitgen.documents import templating
+    from kitgen.sources import reading
 
     for folder in templating.search_path(templates):
         path = folder / "kitgen.css"
         if path.is_file():
-            return path, path.read_text(encoding="utf-8")
+            return path, reading.read_bytes(path, str(path), folder).decode("utf-8")
     raise FileNotFoundError("kitgen.css")

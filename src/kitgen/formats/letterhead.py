@@ -30,6 +30,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from kitgen.documents import templating
 from kitgen.documents.rendered import Rendered
 from kitgen.errors import DataError, Problem, TemplateError, UsageError
+from kitgen.sources import reading
 
 # Every placeholder a letterhead may use, with what it holds (`kitgen templates fields offer`).
 FIELDS = {
@@ -106,10 +107,13 @@ def resolve(option: Path | None, project) -> Path | None:
         found = [path for path in (project.root / option, option) if path.is_file()]
         if not found:
             raise UsageError(f"{str(option)!r}: no such file", param_hint="'--docx-template'")
+        reading.check_inside(found[0], project.label(found[0]))
         return found[0]
     path = project.offer_template
     if path is not None and not path.is_file():
         raise DataError([Problem("kitgen.toml", 0, 0, "offer_template", f"{project.label(path)}: no such file")])
+    if path is not None:
+        reading.check_inside(path, project.label(path))
     return path
 
 

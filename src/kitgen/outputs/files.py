@@ -11,19 +11,27 @@ import os
 import tempfile
 from pathlib import Path, PurePosixPath
 
-from kitgen.errors import OutputError
+from kitgen.errors import OutputError, printable
 
 
 def safe_target(out_dir: Path, relative: str) -> Path:
-    """Resolve `relative` under `out_dir`; refuse absolute paths, `..` and symlink escapes."""
+    """The path of `relative` under `out_dir`; refuse absolute paths, `..`, and any symbolic link
+    below the output folder (a write never follows a link: it would replace another file)."""
     pure = PurePosixPath(relative)
     if pure.is_absolute() or any(part in ("..", "") for part in pure.parts) or "\\" in relative:
-        raise OutputError(f"refused to write {relative!r}: not a plain path inside the output folder")
-    root = Path(os.path.realpath(out_dir))
-    target = Path(os.path.realpath(root / pure))
-    if root not in target.parents:
-        raise OutputError(f"refused to write {relative!r}: it would land outside {out_dir}")
-    return target
+        raise OutputError(f"refused to write {printable(repr(relative))}: not a plain path inside the output folder")
+    root = Path(os.path.realpath(out_dir))  # the folder itself may be a link (`-o` to elsewhere)
+    current = root
+    for index, part in enumerate(pure.parts):
+        current = current / part
+        if current.is_symlink():
+            shown = "/".join(pure.parts[: index + 1])
+            raise OutputError(f"refused to write {printable(relative)}: {printable(shown)} is a symbolic link "
+                              f"inside the output folder (to {printable(os.readlink(current))}); kitgen never "
+                              "writes through a link: remove it")
+    if root not in current.parents:
+        raise OutputError(f"refused to write {printable(repr(relative))}: it would land outside {out_dir}")
+    return current
 
 
 def write_file(out_dir: Path, relative: str, data: bytes) -> Path:

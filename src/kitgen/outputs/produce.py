@@ -23,8 +23,12 @@ def render_formats(doc: Rendered, names: list[str]) -> dict[str, bytes]:
     return files
 
 
-def produce(doc: Rendered, names: list[str], out: Path | OutputFolder, force: bool = False) -> list[Path]:
-    """Render `doc` in the formats and write its files; a file kitgen did not write is not
-    overwritten unless `force`."""
-    folder = out if isinstance(out, OutputFolder) else OutputFolder(out)
-    return folder.write_document(render_formats(doc, names), doc.role_id, force)
+def produce(doc: Rendered, names: list[str], out: Path | OutputFolder, force: bool = False,
+            project_root: Path | None = None) -> list[Path]:
+    """Render `doc` in the formats and write its files. A file kitgen did not write, or one edited
+    since, is not overwritten unless `force`; a document for another person or place than the one
+    already at its name gets a name of its own (`OutputFolder.claim`)."""
+    folder = out if isinstance(out, OutputFolder) else OutputFolder(out, project_root)
+    doc.stem = folder.claim(doc.stem, doc.owner)
+    entry = {"role": doc.role_id, **({"for": doc.owner} if doc.owner else {})}
+    return folder.write_document(render_formats(doc, names), entry, force)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kitgen.errors import DataError, Problem
+from kitgen.sources import reading
 
 REQUIRED = ("name", "role", "level", "location", "salary", "start_date")
 OPTIONAL = ("email", "address", "contract", "end_date", "trial_period", "respond_by", "kind")
@@ -46,12 +47,36 @@ def decode(data: bytes, label: str) -> str:
     body = data[len(UTF8_BOM):] if bom else data
     for encoding in ("utf-8",) if bom else ("utf-8", "cp1252"):
         try:
-            return body.decode(encoding)
+            text = body.decode(encoding)
         except UnicodeDecodeError as exc:
             error = exc
+            continue
+        if encoding == "cp1252":
+            _check_one_encoding(body, label)
+        return text
     what = "invalid UTF-8" if bom else "neither UTF-8 nor Windows-1252 text"
     raise DataError([Problem(label, body.count(b"\n", 0, error.start) + 1, 0, "",
                              f'{what} (byte 0x{body[error.start]:02x}): save it as "CSV UTF-8"')])
+
+
+def _check_one_encoding(body: bytes, label: str) -> None:
+    """A file that is not UTF-8 as a whole but has UTF-8 lines was pasted together from two exports:
+    reading it as Windows-1252 would turn "Élodie" into "Ã‰lodie". Refuse it at the line where the
+    encoding changes."""
+    last: tuple[int, bool] | None = None  # (line, is UTF-8) of the last line with non-ASCII bytes
+    for number, line in enumerate(body.splitlines(), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 = True
+        except UnicodeDecodeError:
+            utf8 = False
+        if last is not None and last[1] != utf8:
+            first, second = (last[0], number) if last[1] else (number, last[0])
+            raise DataError([Problem(label, number, 0, "", f"the file mixes encodings: line {first} is UTF-8, "
+                                     f"line {second} is not (Windows-1252?); save it again as \"CSV UTF-8\"")])
+        last = (number, utf8)
 
 
 def pick_delimiter(text: str) -> str:
@@ -68,7 +93,7 @@ def column_name(cell: str) -> str:
 def read_rows(path: Path, label: str) -> list[Row]:
     """The file's candidate rows; a DataError for a problem with the file or its header."""
     try:
-        text = decode(path.read_bytes(), label)
+        text = decode(reading.read_bytes(path, label), label)
     except OSError as exc:
         raise DataError([Problem(label, 0, 0, "", f"cannot read the file: {exc.strerror}")]) from None
     if not text.strip():

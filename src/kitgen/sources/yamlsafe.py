@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from kitgen.errors import Problem
+from kitgen.errors import DataError, Problem
+from kitgen.sources import reading
 
 Path_ = tuple[str | int, ...]
 _INT_RE = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
@@ -49,8 +50,12 @@ def dotted(path: Path_) -> str:
 
 
 def read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
-    """Decode a file as UTF-8 (a BOM is fine); a wrong byte is reported with its offset and line."""
-    raw = path.read_bytes()
+    """Decode a file as UTF-8 (a BOM is fine); a wrong byte is reported with its offset and line.
+    A symbolic link out of the file's folder is refused unread (`kitgen.sources.reading`)."""
+    try:
+        raw = reading.read_bytes(path, label)
+    except DataError as exc:
+        return None, exc.problems
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
