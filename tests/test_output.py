@@ -51,7 +51,7 @@ def test_a_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(output.os, "replace", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="cannot write"):
         output.write_file(tmp_path, "doc.pdf", b"new")
     assert (tmp_path / "doc.pdf").read_bytes() == b"good"
     assert [p.name for p in tmp_path.iterdir()] == ["doc.pdf"]

@@ -25,6 +25,8 @@ def snapshot(folder: Path) -> dict[str, str]:
     found = {}
     for path in sorted(folder.rglob("*")):
         relative = str(path.relative_to(folder))
+        if relative == ".kitgen-lock":  # who holds the folder now: its pid changes every run
+            continue
         if path.is_symlink():
             found[relative] = f"-> {os.readlink(path)}"
         elif path.is_file():

@@ -18,7 +18,7 @@ competencies: [{name: Testing, expectations: {junior: Writes tests}}]
 interview:
   questions: [{text: Tell us how you test}]
 """
-KNOWN = "known keys: roles, templates, output, company, formats, offer_template"
+KNOWN = "known keys: roles, templates, output, company, formats, offer_template, limits"
 FORMATS = "formats: pdf, docx, html, md, jsonld"
 
 

@@ -112,6 +112,12 @@ def _date_option(ctx: click.Context, param: click.Parameter, value: str | None):
         raise click.BadParameter(str(exc)) from None
 
 
+def wait_option(func):
+    """--wait: how long a run waits for another kitgen run writing to the same output folder."""
+    return click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True, metavar="SECONDS",
+                        help="How long to wait for another kitgen run writing to the same output folder.")(func)
+
+
 @contextlib.contextmanager
 def _bar(total: int, label: str, enabled: bool, show_item: bool = False):
     """A progress bar on stderr when it is a terminal; yields advance(item=None)."""
@@ -131,7 +137,10 @@ def _bar(total: int, label: str, enabled: bool, show_item: bool = False):
 @click.pass_context
 def main(ctx: click.Context, root: Path | None, debug: bool) -> None:
     """Turn role files into job ads, interview kits and offer letters (PDF, DOCX, HTML)."""
+    from kitgen.outputs.folder import OutputFolder
+
     ctx.obj = Context(root, debug)
+    OutputFolder.on_wait = staticmethod(lambda message: click.echo(message, err=True))
 
 
 @main.command()
@@ -176,8 +185,10 @@ def list_roles(obj: Context) -> None:
 @click.option("--force", is_flag=True,
               help="Overwrite letters kitgen did not write, or edited since (an edited one is kept as NAME.edited.EXT).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no list of files: problems only.")
+@wait_option
 @pass_ctx
-def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow_past_date, docx_template, force, quiet):
+def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow_past_date, docx_template, force, quiet,
+           wait):
     """Render one offer letter per row of CANDIDATES.csv; every row is checked before any is written.
 
     Columns: name, role, level, location, salary, start_date; optional: email, address, contract,
@@ -194,13 +205,13 @@ def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow
     project = obj.project
     names = offer_formats(project, formats)
     template = letterhead(project, docx_template, names)
-    folder = OutputFolder(out or project.output_dir, project.root)
-    plan = run.plan_offers(project, csv_path, today(), allow_outside_band, allow_past_date, folder)
-    for problem in sorted(plan.problems + plan.warnings):
-        click.echo(str(problem), err=True)
-    checked = len(plan.problems)
-    with _bar(len(plan.letters), "Offer letters", not quiet) as advance:
-        paths = run.write_offers(project, plan, names, folder, lang, template, advance, force)
+    with OutputFolder(out or project.output_dir, project.root, wait=wait) as folder:
+        plan = run.plan_offers(project, csv_path, today(), allow_outside_band, allow_past_date, folder)
+        for problem in sorted(plan.problems + plan.warnings):
+            click.echo(str(problem), err=True)
+        checked = len(plan.problems)
+        with _bar(len(plan.letters), "Offer letters", not quiet) as advance:
+            paths = run.write_offers(project, plan, names, folder, lang, template, advance, force)
     for problem in plan.problems[checked:]:  # letters that could not be written
         click.echo(str(problem), err=True)
     for path in [] if quiet else paths:
@@ -233,8 +244,10 @@ def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow
 @click.option("--reproducible", is_flag=True,
               help="Set SOURCE_DATE_EPOCH from the role files (last git commit touching them, else their "
                    "newest modification time) for byte-identical output.")
+@wait_option
 @pass_ctx
-def build(obj: Context, refs, formats, levels, jobs, force, clean, yes, rebuild_manifest, out, quiet, reproducible):
+def build(obj: Context, refs, formats, levels, jobs, force, clean, yes, rebuild_manifest, out, quiet, reproducible,
+          wait):
     """Build the job ad and every interview kit of each ROLE (default: all roles), rebuilding only
     outputs whose inputs changed.
 
@@ -266,7 +279,7 @@ def build(obj: Context, refs, formats, levels, jobs, force, clean, yes, rebuild_
 
     try:
         report = run_build(project, list(refs), parse_names(formats, project.formats), tuple(levels), jobs,
-                           force, clean, out, progress, rebuild_manifest, confirm)
+                           force, clean, out, progress, rebuild_manifest, confirm, wait)
     except KeyboardInterrupt:
         click.echo("interrupted: only complete files were written", err=True)
         raise click.exceptions.Exit(130) from None
@@ -417,7 +430,8 @@ def templates_fields(kind: str) -> None:
 # -- rendering commands ----------------------------------------------------------------------
 
 def output_options(func):
-    """-f/--format, -o/--out, --lang and --force, shared by the rendering commands."""
+    """-f/--format, -o/--out, --lang, --force and --wait, shared by the rendering commands."""
+    func = wait_option(func)
     func = click.option("--force", is_flag=True,
                         help="Overwrite output files that kitgen did not write, or edited since (an edited one "
                              "is kept as NAME.edited.EXT).")(func)
@@ -446,7 +460,8 @@ def _print(doc, paths: list[Path]) -> None:
 @click.option("--no-salary", is_flag=True, help="Leave the salary out (lint reports it as an error).")
 @output_options
 @pass_ctx
-def ad(obj: Context, role_ref, location, levels, valid_through, apply_url, no_salary, formats, out, lang, force):
+def ad(obj: Context, role_ref, location, levels, valid_through, apply_url, no_salary, formats, out, lang, force,
+       wait):
     """Render the job ad of ROLE (a role id or a role file).
 
     Example: kitgen ad directeur-ecommerce --location Paris -f pdf,docx,md,jsonld
@@ -456,7 +471,7 @@ def ad(obj: Context, role_ref, location, levels, valid_through, apply_url, no_sa
 
     options = AdOptions(location=location, levels=tuple(levels), no_salary=no_salary, apply_url=apply_url,
                         valid_through=valid_through)
-    _print(*render.ad(obj.project, role_ref, options, formats, out, lang, force))
+    _print(*render.ad(obj.project, role_ref, options, formats, out, lang, force, wait))
 
 
 @main.command()
@@ -471,7 +486,7 @@ def ad(obj: Context, role_ref, location, levels, valid_through, apply_url, no_sa
 @output_options
 @pass_ctx
 def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competencies, no_appendix, formats, out,
-        lang, force):
+        lang, force, wait):
     """Render the interview kit of ROLE for one target level.
 
     Example: kitgen kit directeur-ecommerce --level confirme --candidate "Élodie Marchand" --interviewer "Hélène Marchand"
@@ -481,7 +496,7 @@ def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competenc
 
     options = KitOptions(level=level, candidate=candidate, interviewers=tuple(interviewers), date=date_,
                          competencies=tuple(competencies), appendix=not no_appendix)
-    _print(*render.kit(obj.project, role_ref, options, formats, out, lang, force))
+    _print(*render.kit(obj.project, role_ref, options, formats, out, lang, force, wait))
 
 
 @main.command()
@@ -510,7 +525,7 @@ def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competenc
 @pass_ctx
 def offer(obj: Context, role_ref, candidate, level, location, salary, start_date, contract, end_date,
           trial_period, respond_by, kind, address, email, allow_outside_band, allow_past_date, docx_template,
-          formats, out, lang, force):
+          formats, out, lang, force, wait):
     """Render an offer letter for one candidate.
 
     Example: kitgen offer directeur-ecommerce --candidate "Élodie Marchand" --level confirme --location Paris --salary 85000 --start-date 2027-02-01
@@ -523,4 +538,4 @@ def offer(obj: Context, role_ref, candidate, level, location, salary, start_date
                            start_date=start_date, contract=contract, end_date=end_date, trial_period=trial_period,
                            respond_by=respond_by, kind=kind, address=address, email=email)
     _print(*render.offer(obj.project, role_ref, request, today(), formats, docx_template, allow_outside_band,
-                         allow_past_date, out, lang, force))
+                         allow_past_date, out, lang, force, wait))

@@ -35,7 +35,7 @@ from kitgen import __version__
 from kitgen.documents import templating
 from kitgen.documents.rendered import AD, KIT, ad_stem, kit_stem
 from kitgen.errors import DataError, KitgenError, OutputError, UsageError
-from kitgen.outputs.folder import OutputFolder
+from kitgen.outputs.folder import DEFAULT_WAIT, OutputFolder
 from kitgen.sources import reading, values
 from kitgen.sources.project import Project
 
@@ -46,7 +46,9 @@ if TYPE_CHECKING:
 # progress(total) -> a context manager giving advance(role_id); the command line draws the bar.
 Progress = Callable[[int], ContextManager[Callable[[str], None]]]
 MANIFEST_FLUSH_SECONDS = 1.0  # bounds what a killed build forgets, without rewriting JSON per file
-START_METHOD_ENV = "KITGEN_START_METHOD"  # benchmarks compare 'fork' and 'forkserver'
+START_METHOD_ENV = "KITGEN_START_METHOD"
+CRASH_ENV = "KITGEN_CRASH_ON"  # tests only: a worker dies (os._exit) when it starts this document
+PR_SET_PDEATHSIG = 1  # benchmarks compare 'fork' and 'forkserver'
 
 
 @dataclass(frozen=True)
@@ -318,20 +320,40 @@ def init_worker(state: dict, ignore_sigint: bool = True) -> None:
     """Pool initializer: the roles, company and folders every document of this build needs."""
     if ignore_sigint:  # the parent handles Ctrl-C and stops the pool; workers just die quietly
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        die_with_parent()
     _STATE.clear()
     _STATE.update(state)
+
+
+def die_with_parent() -> None:
+    """Ask Linux to kill this worker when the build that started it dies (SIGKILL, a CI cancel):
+    an orphaned worker would otherwise stay blocked on its pipe, holding ~100 MB, for ever."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() == 1:  # the parent died before the call: nobody will read our results
+            os._exit(1)
 
 
 def render_job(job: Job) -> Result:
     """Render one document in every stale format, in memory; errors come back as messages."""
     from kitgen.outputs.produce import render_formats
 
+    if os.environ.get(CRASH_ENV) == job.stem and _STATE.get("in_pool"):
+        os._exit(70)
     try:
         doc = _render_document(job)
         return _with_usage(Result(job.stem, render_formats(doc, list(job.formats)), warnings=list(doc.warnings)))
     except KitgenError as exc:  # a message meant for the user
         return _with_usage(Result(job.stem, error=exc.message))
-    except Exception as exc:  # a bug or an environment problem must not stop the other documents
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a bug, an environment problem, a library's BaseException: this
+        # document fails, with a message that pickles (the exception itself may not), the others go on
         return _with_usage(Result(job.stem, error=f"{type(exc).__name__}: {exc}"))
 
 
@@ -376,15 +398,34 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 
 def run_jobs(jobs: list[Job], workers: int, state: dict):
-    """Yield each Result as it is done: in this process for one worker, else in a process pool."""
+    """Yield each Result as it is done: in this process for one worker, else in a process pool.
+
+    When a worker dies (out of memory, a crash in a library, a kill), the pool breaks and every
+    document not done yet comes back unrendered; each of those is then rendered again alone, in a
+    pool of its own, so that only the document that kills its worker fails.
+    """
     if workers <= 1:
         init_worker(state, ignore_sigint=False)
         for job in jobs:
             yield job, render_job(job)
         return
+    suspects = []
+    for job, result in _pool_round(jobs, workers, state):
+        if result is None:
+            suspects.append(job)
+        else:
+            yield job, result
+    for suspect in suspects:
+        for job, result in _pool_round([suspect], 1, state):
+            yield job, result or Result(job.stem, error="the worker process died while rendering it (out of "
+                                                         "memory, or a crash in a library)")
+
+
+def _pool_round(jobs: list[Job], workers: int, state: dict):
+    """(job, Result), or (job, None) for a job lost when the pool broke."""
     context = multiprocessing.get_context(start_method())
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_worker,
-                               initargs=(state,))
+                               initargs=(dict(state, in_pool=True),))
     try:
         pending = {pool.submit(render_job, job): job for job in jobs}
         while pending:
@@ -392,10 +433,9 @@ def run_jobs(jobs: list[Job], workers: int, state: dict):
             for future in done:
                 job = pending.pop(future)
                 try:
-                    result = future.result()
-                except BrokenProcessPool as exc:  # a worker was killed (out of memory, a crash in C)
-                    result = Result(job.stem, error=f"the worker process died: {exc}")
-                yield job, result
+                    yield job, future.result()
+                except BrokenProcessPool:
+                    yield job, None
     except BaseException:
         _stop(pool)
         raise
@@ -487,7 +527,7 @@ def write_result(folder: OutputFolder, job: Job, result: Result, meta: dict[str,
 def build(project: Project, refs: list[str], formats: list[str], levels: tuple[str, ...] = (),
           jobs: int | None = None, force: bool = False, clean_orphans: bool = False,
           out_dir: Path | None = None, progress: Progress = no_progress, rebuild_manifest: bool = False,
-          confirm: Callable[[list[str]], bool] = lambda relatives: True) -> Report:
+          confirm: Callable[[list[str]], bool] = lambda relatives: True, wait: float = DEFAULT_WAIT) -> Report:
     """Build the job ad and interview kits of the chosen roles; return what happened.
 
     `clean_orphans` deletes this project's outputs of removed roles and levels once `confirm` (given
@@ -503,12 +543,28 @@ def build(project: Project, refs: list[str], formats: list[str], levels: tuple[s
         raise OutputError(f"no role files in {project.label(project.roles_dir)}: nothing cleaned")
     registry = fmt.registry()
     company = project.company  # a bad company file fails the whole build: every document reads it
-    folder = OutputFolder(out_dir or project.output_dir, project.root, rebuild=rebuild_manifest)
+    folder = OutputFolder(out_dir or project.output_dir, project.root, rebuild=rebuild_manifest, wait=wait).open()
+    try:
+        _build_in(folder, project, refs, formats, levels, jobs, force, clean_orphans, progress, confirm,
+                  company, registry, report)
+    finally:  # also on Ctrl-C: closing the folder records every complete file written so far
+        report.seconds = time.perf_counter() - started
+        try:
+            folder.close()
+        except KitgenError as exc:  # the manifest could not be saved (disk full...): say so with the rest
+            report.failed.append((project.label(folder.file), exc.message))
+    return report
+
+
+def _build_in(folder: OutputFolder, project: Project, refs: list[str], formats: list[str], levels: tuple[str, ...],
+              jobs: int | None, force: bool, clean_orphans: bool, progress: Progress,
+              confirm: Callable[[list[str]], bool], company, registry: dict, report: Report) -> None:
+    """The phases of a build, in order, inside the locked output folder."""
     roles = read_role_files(project, select_role_files(project, refs), folder.roles, report)
     levels = check_levels(levels, roles)
     inputs = Inputs(project, company)
 
-    todo, meta = plan(roles, formats, levels, registry, inputs, folder, force or rebuild_manifest, report)
+    todo, meta = plan(roles, formats, levels, registry, inputs, folder, force or folder.rebuild, report)
     if not refs:  # with a subset of roles, the others' outputs are not orphans
         report.orphans = orphans(folder, roles, {label for label, _ in report.failed})
     if clean_orphans and report.orphans and confirm(cleanable(folder, report.orphans, force)):
@@ -521,20 +577,14 @@ def build(project: Project, refs: list[str], formats: list[str], levels: tuple[s
     report.workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     state = {"roles": {info.id: info.role for info in roles if info.role is not None}, "company": company,
              "templates": project.templates_dir, "root": project.root}
-    try:
-        with progress(len(todo)) as advance, contextlib.closing(run_jobs(todo, report.workers, state)) as results:
-            for job, result in results:
-                advance(job.role_id)
-                report.worker_rss_kb[result.pid] = max(result.max_rss_kb, report.worker_rss_kb.get(result.pid, 0))
-                report.worker_cpu_s[result.pid] = max(result.cpu_s, report.worker_cpu_s.get(result.pid, 0.0))
-                report.warnings += [f"{job.stem}: {w}" for w in result.warnings]
-                if result.error is not None:
-                    report.failed.append((job.stem, result.error))
-                    continue
-                write_result(folder, job, result, meta, force, report)
-                folder.save_every(MANIFEST_FLUSH_SECONDS)
-    finally:  # also on Ctrl-C: every complete file written so far is recorded
-        if folder.dirty:
-            folder.save()
-        report.seconds = time.perf_counter() - started
-    return report
+    with progress(len(todo)) as advance, contextlib.closing(run_jobs(todo, report.workers, state)) as results:
+        for job, result in results:
+            advance(job.role_id)
+            report.worker_rss_kb[result.pid] = max(result.max_rss_kb, report.worker_rss_kb.get(result.pid, 0))
+            report.worker_cpu_s[result.pid] = max(result.cpu_s, report.worker_cpu_s.get(result.pid, 0.0))
+            report.warnings += [f"{job.stem}: {w}" for w in result.warnings]
+            if result.error is not None:
+                report.failed.append((job.stem, result.error))
+                continue
+            write_result(folder, job, result, meta, force, report)
+            folder.save_every(MANIFEST_FLUSH_SECONDS)

@@ -26,6 +26,9 @@ from kitgen.sources.project import Project
 from kitgen.sources.values import parse_amount, parse_date
 
 
+SAVE_SECONDS = 1.0  # the manifest is saved at most once a second (and at the end): linear in rows
+
+
 @dataclass(frozen=True)
 class Letter:
     """A checked row, ready to render: its role, its offer options and its output stem."""
@@ -142,6 +145,7 @@ def write_offers(project: Project, plan: Plan, formats: list[str], folder: Outpu
             plan.written += 1
         except OutputError as exc:
             plan.problems.append(Problem(label, letter.line, 0, "", exc.message))
+        folder.save_every(SAVE_SECONDS)
         advance()
     return paths
 

@@ -14,6 +14,7 @@ from kitgen import formats
 from kitgen.documents.context import AdOptions, KitOptions
 from kitgen.documents.rendered import KIT, OFFER, Rendered
 from kitgen.errors import OfferError, UsageError
+from kitgen.outputs.folder import DEFAULT_WAIT
 from kitgen.outputs.produce import produce
 from kitgen.sources.project import Project
 
@@ -21,12 +22,14 @@ from kitgen.sources.project import Project
 OPTION_FIELDS = {"level": "'--level'", "location": "'--location'"}
 
 
-def _write(project: Project, doc: Rendered, names: list[str], out: Path | None, force: bool) -> list[Path]:
-    return produce(doc, names, out or project.output_dir, force=force, project_root=project.root)
+def _write(project: Project, doc: Rendered, names: list[str], out: Path | None, force: bool,
+           wait: float) -> list[Path]:
+    return produce(doc, names, out or project.output_dir, force=force, project_root=project.root, wait=wait)
 
 
 def ad(project: Project, role_ref: str, options: AdOptions, format_values: tuple[str, ...],
-       out: Path | None = None, lang: str | None = None, force: bool = False) -> tuple[Rendered, list[Path]]:
+       out: Path | None = None, lang: str | None = None, force: bool = False,
+       wait: float = DEFAULT_WAIT) -> tuple[Rendered, list[Path]]:
     from kitgen.documents.render import render_ad
 
     names = formats.parse_names(format_values, project.formats)
@@ -35,17 +38,18 @@ def ad(project: Project, role_ref: str, options: AdOptions, format_values: tuple
     if options.no_salary:
         doc.warnings.append("the ad shows no salary range: `kitgen lint --no-salary` reports it as an error "
                             "(pay transparency)")
-    return doc, _write(project, doc, names, out, force)
+    return doc, _write(project, doc, names, out, force, wait)
 
 
 def kit(project: Project, role_ref: str, options: KitOptions, format_values: tuple[str, ...],
-        out: Path | None = None, lang: str | None = None, force: bool = False) -> tuple[Rendered, list[Path]]:
+        out: Path | None = None, lang: str | None = None, force: bool = False,
+        wait: float = DEFAULT_WAIT) -> tuple[Rendered, list[Path]]:
     from kitgen.documents.render import render_kit
 
     names = formats.parse_names(format_values, project.formats, allowed=formats.names_for(KIT))
     _, role = project.find_role(role_ref)
     doc = render_kit(role, project.company, options, project.templates_dir, lang, project.root)
-    return doc, _write(project, doc, names, out, force)
+    return doc, _write(project, doc, names, out, force, wait)
 
 
 def letterhead(project: Project, option: Path | None, names: list[str]) -> Path | None:
@@ -67,7 +71,8 @@ def offer_formats(project: Project, format_values: tuple[str, ...]) -> list[str]
 
 def offer(project: Project, role_ref: str, request, today: dt.date, format_values: tuple[str, ...],
           docx_template: Path | None = None, allow_outside_band: bool = False, allow_past_date: bool = False,
-          out: Path | None = None, lang: str | None = None, force: bool = False) -> tuple[Rendered, list[Path]]:
+          out: Path | None = None, lang: str | None = None, force: bool = False,
+          wait: float = DEFAULT_WAIT) -> tuple[Rendered, list[Path]]:
     """One offer letter; `request` is a `kitgen.documents.offer.OfferRequest`."""
     from kitgen.documents.offer import prepare_offer, require_company
     from kitgen.documents.render import render_offer
@@ -84,4 +89,4 @@ def offer(project: Project, role_ref: str, request, today: dt.date, format_value
         raise
     doc = render_offer(role, company, options, project.templates_dir, lang, project.root)
     doc.docx_template = template
-    return doc, _write(project, doc, names, out, force)
+    return doc, _write(project, doc, names, out, force, wait)

@@ -31,6 +31,7 @@ from kitgen.documents import templating
 from kitgen.documents.rendered import Rendered
 from kitgen.errors import DataError, Problem, TemplateError, UsageError
 from kitgen.sources import reading
+from kitgen.sources.limits import LIMITS, raise_hint
 
 # Every placeholder a letterhead may use, with what it holds (`kitgen templates fields offer`).
 FIELDS = {
@@ -131,6 +132,7 @@ def _checked(path: str, mtime_ns: int, size: int) -> bytes:
     data = Path(path).read_bytes()
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise TemplateError(f"{path}: not a Word .docx file (a .doc or .odt must be saved as .docx first)")
+    _check_unpacked_size(path, data)
     template = DocxTemplate(io.BytesIO(data))
     template.init_docx()
     try:
@@ -144,6 +146,17 @@ def _checked(path: str, mtime_ns: int, size: int) -> bytes:
         raise TemplateError(f"{path}: unknown placeholder{'s' if len(unknown) > 1 else ''}: {listed}\n"
                             f"available: {available}\n(`kitgen templates fields offer` describes them)")
     return data
+
+
+def _check_unpacked_size(path: str, data: bytes) -> None:
+    """A .docx is a zip: refuse one that unpacks to more than the limit before anything unpacks it
+    (a 600 KB "zip bomb" of empty paragraphs took 6 GB of memory in the XML parser)."""
+    limit = LIMITS["letterhead_mb"] * 1024 * 1024
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        total = sum(info.file_size for info in archive.infolist())
+    if total > limit:
+        raise TemplateError(f"{path}: unpacks to {total / 1024 / 1024:,.0f} MB, more than the limit of "
+                            f"{LIMITS['letterhead_mb']} MB ({raise_hint('letterhead_mb')})")
 
 
 def _source(template) -> str:

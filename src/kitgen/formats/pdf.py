@@ -147,14 +147,14 @@ class PdfFormat(Format):
     def render(self, doc: Rendered) -> bytes:
         from weasyprint import HTML
 
-        fonts, css, css_text = _state(doc.templates)
-        whole = kitgen_sans_suffices(doc.html, css_text)
         fetcher_class = _fetcher_class()
         fetcher = fetcher_class(allowed_roots(doc))
         # Relative URLs in a project template resolve against the project's templates folder.
         folders = templating.search_path(doc.templates)
         base = folders[0].as_uri() + "/"
-        try:
+        try:  # the stylesheet is parsed (and its @font-face fetched) inside too: a refusal fails the document
+            fonts, css, css_text = _state(doc.templates)
+            whole = kitgen_sans_suffices(doc.html, css_text)
             html = HTML(string=doc.html, base_url=base, url_fetcher=fetcher)
             with _missing_glyphs() as missing:
                 pdf = html.write_pdf(stylesheets=[css], font_config=fonts, pdf_tags=True, full_fonts=whole)

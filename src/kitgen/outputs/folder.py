@@ -12,17 +12,24 @@ manifest is an error and is kept as it is), and guards every write:
 - two different people or places whose names give one file name get two files (`claim`);
 - `--clean` deletes only this project's files, and keeps edited ones unless forced.
 
-Files go through `kitgen.outputs.files`; the manifest is saved when asked (single-document commands
-after each document, `kitgen build` in batches).
+Files go through `kitgen.outputs.files`. A run holds the folder's lock (`.kitgen-lock`, `flock`)
+from `open` to `close`: a second run waits for it (saying so) up to `wait` seconds, then fails, so
+two runs never lose each other's entries. Before each file is written its entry goes to a journal
+(`.kitgen-journal`, fsynced); the manifest is saved in batches (`save_every`) and at `close`, which
+empties the journal. A run killed at any instant leaves, for each file, the old state or the new
+one: the next run adopts every journalled file whose bytes match its entry, removes the temporary
+files the killed run left, and needs no `--force`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from kitgen.errors import OutputError, printable
@@ -30,6 +37,9 @@ from kitgen.outputs import files
 
 MANIFEST = ".kitgen-manifest.json"
 DAMAGED_COPY = ".kitgen-manifest.damaged.json"
+LOCK = ".kitgen-lock"
+JOURNAL = ".kitgen-journal"
+DEFAULT_WAIT = 600.0  # seconds a run waits for another one writing to the same folder
 ENTRY_TEXT = ("role", "project", "for", "source", "kind", "inputs")
 
 
@@ -74,16 +84,129 @@ class OutputFolder:
     when its bytes are exactly what kitgen renders now.
     """
 
-    def __init__(self, path: Path, project_root: Path | None = None, rebuild: bool = False):
+    on_wait: Callable[[str], None] = staticmethod(lambda message: None)  # the CLI prints it
+
+    def __init__(self, path: Path, project_root: Path | None = None, rebuild: bool = False,
+                 wait: float = DEFAULT_WAIT):
         self.path = path
         # The project as seen from the output folder: stays true when both move together.
         self.project = os.path.relpath(os.path.realpath(project_root), os.path.realpath(path)) \
             if project_root is not None else None
         self.rebuild = rebuild
-        self.manifest = self._read()
-        self.owned = set(self.entries)
+        self.wait = wait
+        self._lock: int | None = None
+        self._created = False
+        self.manifest: dict = {"outputs": {}}
+        self.owned: set[str] = set()
         self.dirty = False
         self._saved = time.monotonic()
+
+    # -- the run -----------------------------------------------------------------------------
+    def __enter__(self) -> OutputFolder:
+        return self.open()
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def open(self) -> OutputFolder:
+        """Take the lock, then read the manifest, replay the journal, remove stale temporary files."""
+        try:
+            self._created = not self.path.exists()
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._lock = os.open(self.path / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise files.os_error(exc, self.path) from exc
+        try:
+            self._acquire()
+            self.manifest = self._read()
+            self.owned = set(self.entries)
+            self._replay_journal()
+            files.remove_stale_temps(self.path)
+        except BaseException:
+            self._release()
+            raise
+        return self
+
+    def close(self) -> None:
+        """Save what changed, then let the next run in."""
+        try:
+            if self._lock is not None and self.dirty:
+                self.save()
+        finally:
+            self._release()
+
+    def _acquire(self) -> None:
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        holder = os.pread(self._lock, 32, 0).decode("ascii", "replace").strip() or "?"
+        self.on_wait(f"waiting for another kitgen run (pid {holder}) that is writing to {printable(str(self.path))}...")
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OutputError(f"another kitgen run (pid {holder}) is still writing to "
+                                      f"{printable(str(self.path))} after {self.wait:g} s: wait for it to end, "
+                                      "or give more time with --wait SECONDS") from None
+                time.sleep(0.05)
+        os.ftruncate(self._lock, 0)
+        os.pwrite(self._lock, str(os.getpid()).encode("ascii"), 0)
+
+    def _release(self) -> None:
+        if self._lock is None:
+            return
+        lock, self._lock = self._lock, None
+        if self._created and self._nothing_but_the_lock():
+            # A run that wrote nothing leaves no output folder behind (it did not exist before).
+            (self.path / LOCK).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                self.path.rmdir()
+        os.close(lock)  # closing releases the flock
+
+    def _nothing_but_the_lock(self) -> bool:
+        try:
+            return [p.name for p in self.path.iterdir()] == [LOCK]
+        except OSError:
+            return False
+
+    def _replay_journal(self) -> None:
+        """Adopt the files a killed run wrote but did not record: their bytes match the journal."""
+        journal = self.path / JOURNAL
+        try:
+            lines = journal.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return
+        except (OSError, UnicodeDecodeError):
+            lines = []
+        for line in lines:
+            try:
+                item = json.loads(line)
+                relative, entry = item["path"], item["entry"]
+            except (ValueError, KeyError, TypeError):
+                continue  # a line torn by the kill: its file was not renamed yet
+            if isinstance(entry, dict) and file_sha256(self.path / relative) == entry.get("sha256"):
+                self.entries[relative] = entry
+                self.owned.add(relative)
+                self.dirty = True
+        if self.dirty:
+            self.save()
+        else:
+            journal.unlink(missing_ok=True)
+
+    def _journal(self, relative: str, entry: dict) -> None:
+        line = json.dumps({"path": relative, "entry": entry}, ensure_ascii=False, sort_keys=True) + "\n"
+        try:
+            with open(self.path / JOURNAL, "a", encoding="utf-8") as stream:
+                stream.write(line)
+                stream.flush()
+                os.fsync(stream.fileno())
+        except OSError as exc:
+            raise files.os_error(exc, self.path / JOURNAL) from exc
 
     @property
     def file(self) -> Path:
@@ -171,15 +294,20 @@ class OutputFolder:
         return entry is not None and target.is_file() and file_sha256(target) != entry.get("sha256")
 
     def write(self, relative: str, data: bytes, entry: dict, force: bool = False) -> Path:
-        """Write one file and record it (entry + project + sha256); the manifest is saved by `save`."""
+        """Write one file and record it (entry + project + sha256): journal first, then the file;
+        the manifest is saved by `save_every` / `close`."""
         target = self.check(relative, force, data)
         if relative in self.owned and force and self.edited(relative):
-            os.replace(target, edited_name(target))  # the edit is kept, never lost
-        if not (target.exists() and relative not in self.owned and file_sha256(target) == sha256(data)):
-            files.write_file(self.path, relative, data)
+            try:
+                os.replace(target, edited_name(target))  # the edit is kept, never lost
+            except OSError as exc:
+                raise files.os_error(exc, target) from exc
         record = dict(entry, sha256=sha256(data))
         if self.project is not None:
             record["project"] = self.project
+        if not (target.exists() and relative not in self.owned and file_sha256(target) == sha256(data)):
+            self._journal(relative, record)
+            files.write_file(self.path, relative, data)
         self.entries[relative] = record
         self.owned.add(relative)
         self.dirty = True
@@ -189,9 +317,7 @@ class OutputFolder:
         """Write the files of one document, whole or not at all: every target is checked first."""
         for relative, data in rendered.items():
             self.check(relative, force, data)
-        written = [self.write(relative, data, entry, force) for relative, data in rendered.items()]
-        self.save()
-        return written
+        return [self.write(relative, data, entry, force) for relative, data in rendered.items()]
 
     def remove(self, relative: str, force: bool = False) -> str:
         """Delete a file the manifest says this project wrote: "removed", "kept" (edited, not forced)
@@ -219,8 +345,10 @@ class OutputFolder:
 
     # -- the manifest ------------------------------------------------------------------------
     def save(self) -> None:
+        """Write the manifest whole (atomically), then empty the journal it now contains."""
         data = json.dumps(self.manifest, indent=1, sort_keys=True, ensure_ascii=False).encode("utf-8")
         files.write_file(self.path, MANIFEST, data)
+        (self.path / JOURNAL).unlink(missing_ok=True)
         self.dirty = False
         self._saved = time.monotonic()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kitgen import formats as fmt
 from kitgen.documents.rendered import Rendered
-from kitgen.outputs.folder import OutputFolder
+from kitgen.outputs.folder import DEFAULT_WAIT, OutputFolder
 
 
 def render_formats(doc: Rendered, names: list[str]) -> dict[str, bytes]:
@@ -24,11 +24,14 @@ def render_formats(doc: Rendered, names: list[str]) -> dict[str, bytes]:
 
 
 def produce(doc: Rendered, names: list[str], out: Path | OutputFolder, force: bool = False,
-            project_root: Path | None = None) -> list[Path]:
+            project_root: Path | None = None, wait: float = DEFAULT_WAIT) -> list[Path]:
     """Render `doc` in the formats and write its files. A file kitgen did not write, or one edited
     since, is not overwritten unless `force`; a document for another person or place than the one
-    already at its name gets a name of its own (`OutputFolder.claim`)."""
-    folder = out if isinstance(out, OutputFolder) else OutputFolder(out, project_root)
-    doc.stem = folder.claim(doc.stem, doc.owner)
+    already at its name gets a name of its own (`OutputFolder.claim`). Given a path, the folder is
+    opened (locked) for this one document; given an open `OutputFolder`, the caller saves it."""
+    if not isinstance(out, OutputFolder):
+        with OutputFolder(out, project_root, wait=wait) as folder:
+            return produce(doc, names, folder, force)
+    doc.stem = out.claim(doc.stem, doc.owner)
     entry = {"role": doc.role_id, **({"for": doc.owner} if doc.owner else {})}
-    return folder.write_document(render_formats(doc, names), entry, force)
+    return out.write_document(render_formats(doc, names), entry, force)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kitgen.errors import DataError, Problem
 from kitgen.sources import reading
+from kitgen.sources.limits import LIMITS, raise_hint
 
 REQUIRED = ("name", "role", "level", "location", "salary", "start_date")
 OPTIONAL = ("email", "address", "contract", "end_date", "trial_period", "respond_by", "kind")
@@ -107,6 +108,9 @@ def read_rows(path: Path, label: str) -> list[Row]:
             row = _row(start, columns, cells)
             if row.values or row.extra:  # spreadsheets export blank rows as ";;;;"
                 rows.append(row)
+                if len(rows) > LIMITS["candidate_rows"]:
+                    raise DataError([Problem(label, row.line, 0, "", f"more than {LIMITS['candidate_rows']} candidate "
+                                             f"rows: kitgen stops here ({raise_hint('candidate_rows')})")])
             start = reader.line_num + 1
     except csv.Error as exc:
         raise DataError([Problem(label, reader.line_num, 0, "", f"not readable as CSV: {exc}")]) from None

@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from kitgen.errors import DataError, Problem, RoleNotFound
-from kitgen.sources import yamlsafe
+from kitgen.sources import limits, yamlsafe
 
 if TYPE_CHECKING:  # loading and model import pydantic (~0.2 s): not on the path of `kitgen --help`
     from kitgen.sources.model import Company, Role
 
 SETTINGS_FILE = "kitgen.toml"
 DEFAULTS = {"roles": "roles", "templates": "templates", "output": "output", "company": "company.yaml",
-            "formats": ["pdf", "docx"], "offer_template": None}
+            "formats": ["pdf", "docx"], "offer_template": None, "limits": {}}
 ROLE_SUFFIXES = (".yaml", ".yml")
 
 
@@ -151,6 +151,7 @@ def load_project(root: Path | None, check_formats: FormatsCheck) -> Project:
     settings = dict(DEFAULTS)
     if path.is_file():
         settings.update(_read_settings(path, check_formats))
+    limits.configure(settings["limits"])
     return Project(root, settings)
 
 
@@ -167,6 +168,8 @@ def _read_settings(path: Path, check_formats: FormatsCheck) -> dict:
         if key not in DEFAULTS:
             problems.append(Problem(SETTINGS_FILE, line, 1, key,
                                     f"unknown key (known keys: {', '.join(DEFAULTS)})"))
+        elif key == "limits":
+            problems += _limit_problems(value, text)
         elif key == "formats":
             data[key], message = check_formats(value)
             if message:
@@ -176,6 +179,21 @@ def _read_settings(path: Path, check_formats: FormatsCheck) -> dict:
     if problems:
         raise DataError(problems)
     return data
+
+
+def _limit_problems(value, text: str) -> list[Problem]:
+    table = re.search(r"^[ \t]*\[limits\]", text, re.MULTILINE)
+    line = text.count("\n", 0, table.start()) + 1 if table else _line_of(text, "limits")
+    if not isinstance(value, dict):
+        return [Problem(SETTINGS_FILE, line, 1, "limits", "expected a table ([limits] with key = number)")]
+    problems = []
+    for key, number in value.items():
+        if key not in limits.DEFAULTS:
+            problems.append(Problem(SETTINGS_FILE, line, 1, f"limits.{key}",
+                                    f"unknown limit (limits: {', '.join(limits.DEFAULTS)})"))
+        elif not isinstance(number, int) or isinstance(number, bool) or number < 1:
+            problems.append(Problem(SETTINGS_FILE, line, 1, f"limits.{key}", "expected a whole number above 0"))
+    return problems
 
 
 def _toml_problem(exc: tomllib.TOMLDecodeError, text: str) -> Problem:

@@ -16,6 +16,9 @@ import yaml
 
 from kitgen.errors import DataError, Problem
 from kitgen.sources import reading
+from kitgen.sources.limits import LIMITS, raise_hint
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there
 
 Path_ = tuple[str | int, ...]
 _INT_RE = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
@@ -53,7 +56,12 @@ def read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
     """Decode a file as UTF-8 (a BOM is fine); a wrong byte is reported with its offset and line.
     A symbolic link out of the file's folder is refused unread (`kitgen.sources.reading`)."""
     try:
-        raw = reading.read_bytes(path, label)
+        reading.check_inside(path, label)
+        size = path.stat().st_size
+        if size > LIMITS["file_kb"] * 1024:
+            return None, [Problem(label, 0, 0, "", f"the file is {size / 1024:,.0f} KB, more than the limit of "
+                                  f"{LIMITS['file_kb']} KB ({raise_hint('file_kb')})")]
+        raw = path.read_bytes()
     except DataError as exc:
         return None, exc.problems
     try:
@@ -71,8 +79,8 @@ def load(text: str, label: str) -> tuple[Located | None, list[Problem]]:
     if not text.strip():
         return None, [Problem(label, 1, 1, "", "the file is empty")]
     try:
-        problems = _anchors(text, label)
-        if problems:  # never build the tree: aliases can expand to gigabytes
+        problems = _anchors(text, label) or _too_big(text, label)
+        if problems:  # never build the tree: aliases can expand to gigabytes, nesting can overflow
             return None, problems
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -93,6 +101,41 @@ def load(text: str, label: str) -> tuple[Located | None, list[Problem]]:
     problems: list[Problem] = []
     located.data = _build(node, (), located, problems, label)
     return located, problems
+
+
+def _too_big(text: str, label: str) -> list[Problem]:
+    """Nesting deeper than `depth` or a list longer than `list_items`, found by streaming the parser's
+    events (no tree, no recursion) and stopping at the first one."""
+    try:
+        for problem in _scan(text, label):
+            return [problem]
+    except yaml.YAMLError:  # a syntax error: composing reports it, with PyYAML's own words
+        return []
+    return []
+
+
+def _scan(text: str, label: str):
+    depth, counts = 0, []
+    for event in yaml.parse(text, Loader=_FAST_LOADER):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if counts and counts[-1] is not None:
+                counts[-1] += 1
+            depth += 1
+            counts.append(0 if isinstance(event, yaml.SequenceStartEvent) else None)
+            if depth > LIMITS["depth"]:
+                yield _limit_problem(label, event, f"nested deeper than {LIMITS['depth']} levels", "depth")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+            counts.pop()
+        elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)) and counts and counts[-1] is not None:
+            counts[-1] += 1
+        if counts and counts[-1] is not None and counts[-1] > LIMITS["list_items"]:
+            yield _limit_problem(label, event, f"a list of more than {LIMITS['list_items']} items", "list_items")
+
+
+def _limit_problem(label: str, event, what: str, key: str) -> Problem:
+    mark = event.start_mark
+    return Problem(label, mark.line + 1, mark.column + 1, "", f"{what}: kitgen stops here ({raise_hint(key)})")
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
