@@ -340,21 +340,37 @@ def die_with_parent() -> None:
 
 
 def render_job(job: Job) -> Result:
-    """Render one document in every stale format, in memory; errors come back as messages."""
+    """Render one document in every stale format, in memory; errors come back as messages. Each
+    format on its own: a PDF that fails (a refused font) does not take the DOCX with it."""
     from kitgen.outputs.produce import render_formats
 
     if os.environ.get(CRASH_ENV) == job.stem and _STATE.get("in_pool"):
         os._exit(70)
+    result = Result(job.stem)
     try:
         doc = _render_document(job)
-        return _with_usage(Result(job.stem, render_formats(doc, list(job.formats)), warnings=list(doc.warnings)))
-    except KitgenError as exc:  # a message meant for the user
-        return _with_usage(Result(job.stem, error=exc.message))
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as exc:  # a bug, an environment problem, a library's BaseException: this
-        # document fails, with a message that pickles (the exception itself may not), the others go on
-        return _with_usage(Result(job.stem, error=f"{type(exc).__name__}: {exc}"))
+    except BaseException as exc:
+        result.error = _message(exc)
+        return _with_usage(result)
+    errors = []
+    for name in job.formats:
+        try:
+            result.files.update(render_formats(doc, [name]))
+        except BaseException as exc:
+            errors.append(_message(exc))
+    result.error = "; ".join(errors) or None
+    result.warnings = list(doc.warnings)
+    return _with_usage(result)
+
+
+def _message(exc: BaseException) -> str:
+    """What went wrong, as text that pickles (the exception itself may not): a kitgen error's own
+    words, else the exception's type and text. Ctrl-C and exit still stop the worker."""
+    if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+        raise exc
+    if isinstance(exc, KitgenError):
+        return exc.message
+    return f"{type(exc).__name__}: {exc}"  # a bug, an environment problem, a library's BaseException
 
 
 def _render_document(job: Job):
@@ -585,6 +601,6 @@ def _build_in(folder: OutputFolder, project: Project, refs: list[str], formats: 
             report.warnings += [f"{job.stem}: {w}" for w in result.warnings]
             if result.error is not None:
                 report.failed.append((job.stem, result.error))
-                continue
-            write_result(folder, job, result, meta, force, report)
+            if result.files:  # the formats that did render (a failed PDF does not stop the DOCX)
+                write_result(folder, job, result, meta, force, report)
             folder.save_every(MANIFEST_FLUSH_SECONDS)
