@@ -331,7 +331,7 @@ def test_stopping_the_pool_kills_busy_workers():
     import time
     from concurrent.futures import ProcessPoolExecutor
 
-    from kitgen.commands import build
+    from kitgen.commands import pool as build
 
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(build.start_method()))
     pool.submit(time.sleep, 120)
@@ -349,3 +349,65 @@ def gone(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
     except FileNotFoundError:
         return True
+
+
+def test_a_document_depends_on_the_templates_it_loads_and_no_others(cli, project):
+    """Issue 14: a kit template change rebuilds the kits only; a Word letterhead or an unrelated file
+    dropped into templates/ rebuilds nothing; each entry lists the template files it was made from."""
+    out = project / "output"
+    assert cli("build", "-f", "html,docx", "-j", "1").exit_code == 0
+    entry = manifest(out)["backend-engineer/job-ad.html"]
+    assert entry["templates"] == ["builtin/_macros.html.j2", "builtin/base.html.j2", "builtin/job-ad.html.j2"]
+    templates = project / "templates"
+    templates.mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "letterhead" / "letterhead.docx", templates / "letterhead.docx")
+    (templates / "notes.txt").write_text("ideas", encoding="utf-8")
+    result = cli("build", "-f", "html,docx", "-j", "1")
+    assert result.stdout.startswith("0 built, 16 up to date"), result.output
+    (templates / "interview-kit.html.j2").write_text(
+        '{% extends "builtin/interview-kit.html.j2" %}{% block instructions %}<h2>Go</h2>{% endblock %}',
+        encoding="utf-8")
+    result = cli("build", "-f", "html,docx", "-j", "1")
+    assert result.stdout.startswith("12 built, 4 up to date"), result.output  # 6 kits x 2 formats
+    assert sorted(manifest(out)["backend-engineer/interview-kit-mid.docx"]["templates"]) == [
+        "builtin/_macros.html.j2", "builtin/base.html.j2", "builtin/interview-kit.html.j2",
+        "templates/interview-kit.html.j2"]
+    css = (ROOT / "templates" / "kitgen.css").read_text(encoding="utf-8")
+    (templates / "kitgen.css").write_text(css + "\nh1 { letter-spacing: 0; }\n", encoding="utf-8")
+    result = cli("build", "-f", "html,docx", "-j", "1")
+    assert result.stdout.startswith("8 built, 8 up to date"), result.output  # the HTML only: DOCX has no CSS
+
+
+def test_documents_made_outside_the_build_are_reported_when_out_of_date_and_remade_with_stale(cli, project,
+                                                                                               monkeypatch):
+    """Issue 14: a named kit, a per-city ad and an offer record their options and inputs; a build
+    lists them once their inputs change; `build --stale` makes them again, with those options."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    out = project / "output" / "directeur-ecommerce"
+    assert cli("kit", "directeur-ecommerce", "--level", "Confirmé", "--candidate", "Élodie Marchand",
+               "-f", "html").exit_code == 0
+    assert cli("ad", "directeur-ecommerce", "--location", "paris", "-f", "html").exit_code == 0
+    assert cli("offer", "directeur-ecommerce", "--candidate", "Zoé Nguyen", "--level", "confirme", "--location",
+               "Paris", "--salary", "85000", "--start-date", "2027-02-01", "-f", "html").exit_code == 0
+    entry = manifest(project / "output")["directeur-ecommerce/interview-kit-confirme-elodie-marchand.html"]
+    assert entry["options"]["candidate"] == "Élodie Marchand" and entry["options"]["level"] == "confirme"
+    result = cli("build", "-f", "html", "-j", "1")
+    assert "out of date" not in result.stdout
+    role = project / "roles" / "directeur-ecommerce.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("Directeur ou directrice e-commerce",
+                                                             "Directeur ou directrice du commerce en ligne", 1),
+                    encoding="utf-8")
+    result = cli("build", "-f", "html", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert ("3 document(s) made outside the build are out of date (`kitgen build --stale` renders them again with "
+            "the options they were made with):") in result.stdout
+    assert [line.strip() for line in result.stdout.splitlines() if line.startswith("  ")] == [
+        "directeur-ecommerce/interview-kit-confirme-elodie-marchand", "directeur-ecommerce/job-ad-paris",
+        "directeur-ecommerce/offer-zoe-nguyen"]
+    result = cli("build", "-f", "html", "-j", "1", "--stale", "-v")
+    assert result.exit_code == 0, result.output
+    assert "built directeur-ecommerce/offer-zoe-nguyen.html" in result.stdout
+    kit = (out / "interview-kit-confirme-elodie-marchand.html").read_text(encoding="utf-8")
+    assert "du commerce en ligne" in kit and "Élodie Marchand" in kit
+    assert "du commerce en ligne" in (out / "offer-zoe-nguyen.html").read_text(encoding="utf-8")
+    assert "out of date" not in cli("build", "-f", "html", "-j", "1").stdout

@@ -307,3 +307,21 @@ def test_an_os_error_on_output_is_one_line(project, command):
     assert stderr.splitlines() == [f"error: cannot write {project / 'notes.txt'}: a file stands where a folder is "
                                    "needed: move it, or choose another output folder"]
     assert (project / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_offers_in_the_pool_match_one_process_and_a_dying_worker_fails_only_its_letter(project, tmp_path):
+    csv = offers_csv(project, 5)
+    env = {"SOURCE_DATE_EPOCH": "1790000000"}
+    one = run(project, "offers", csv, "-f", "html,docx", "-j", "1", "-o", str(tmp_path / "one"), env=env)
+    two = run(project, "offers", csv, "-f", "html,docx", "-j", "2", "-o", str(tmp_path / "two"), env=env)
+    assert (one[0], two[0]) == (0, 0), (one, two)
+    assert [line.replace("/one/", "/x/") for line in one[1].splitlines()] == \
+        [line.replace("/two/", "/x/") for line in two[1].splitlines()]  # same files, in the file's order
+    for path in (tmp_path / "one").rglob("offer-*"):
+        assert path.read_bytes() == (tmp_path / "two" / path.relative_to(tmp_path / "one")).read_bytes()
+    code, stdout, stderr = run(project, "offers", csv, "-f", "html", "-j", "2",
+                               env={"KITGEN_CRASH_ON": "directeur-ecommerce/offer-zoe-nguyen"})
+    assert code == 1
+    assert f"{csv}:3: the worker process died while rendering it (out of memory, or a crash in a library)" \
+        in stderr.splitlines()
+    assert stderr.splitlines()[-1] == "error: 4 letters written (4 files), 1 row failed"

@@ -184,11 +184,13 @@ def list_roles(obj: Context) -> None:
               help="Fill this Word letterhead for the DOCX letter (default: offer_template in kitgen.toml).")
 @click.option("--force", is_flag=True,
               help="Overwrite letters kitgen did not write, or edited since (an edited one is kept as NAME.edited.EXT).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Letters rendered in parallel (default: the number of CPUs).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no list of files: problems only.")
 @wait_option
 @pass_ctx
-def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow_past_date, docx_template, force, quiet,
-           wait):
+def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow_past_date, docx_template, force, jobs,
+           quiet, wait):
     """Render one offer letter per row of CANDIDATES.csv; every row is checked before any is written.
 
     Columns: name, role, level, location, salary, start_date; optional: email, address, contract,
@@ -211,7 +213,7 @@ def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow
             click.echo(str(problem), err=True)
         checked = len(plan.problems)
         with _bar(len(plan.letters), "Offer letters", not quiet) as advance:
-            paths = run.write_offers(project, plan, names, folder, lang, template, advance, force)
+            paths = run.write_offers(project, plan, names, folder, lang, template, advance, force, jobs)
     for problem in plan.problems[checked:]:  # letters that could not be written
         click.echo(str(problem), err=True)
     for path in [] if quiet else paths:
@@ -235,19 +237,22 @@ def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow
 @click.option("--clean", is_flag=True, help="Delete outputs kitgen wrote for roles or levels that are gone "
               "(edited ones are kept unless --force); lists them and asks first.")
 @click.option("-y", "--yes", is_flag=True, help="With --clean: delete without asking.")
+@click.option("--stale", is_flag=True, help="Also render again the documents made with kitgen ad, kit, offer or "
+              "offers whose inputs changed, with the options they were made with.")
 @click.option("--rebuild-manifest", is_flag=True,
               help="Start a new record of what kitgen wrote (after a damaged one), keeping only files that "
                    "match what kitgen renders now.")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: the project's output folder).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, warnings or summary; errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="List every file written.")
 @click.option("--reproducible", is_flag=True,
               help="Set SOURCE_DATE_EPOCH from the role files (last git commit touching them, else their "
                    "newest modification time) for byte-identical output.")
 @wait_option
 @pass_ctx
-def build(obj: Context, refs, formats, levels, jobs, force, clean, yes, rebuild_manifest, out, quiet, reproducible,
-          wait):
+def build(obj: Context, refs, formats, levels, jobs, force, clean, yes, stale, rebuild_manifest, out, quiet, verbose,
+          reproducible, wait):
     """Build the job ad and every interview kit of each ROLE (default: all roles), rebuilding only
     outputs whose inputs changed.
 
@@ -279,14 +284,14 @@ def build(obj: Context, refs, formats, levels, jobs, force, clean, yes, rebuild_
 
     try:
         report = run_build(project, list(refs), parse_names(formats, project.formats), tuple(levels), jobs,
-                           force, clean, out, progress, rebuild_manifest, confirm, wait)
+                           force, clean, out, progress, rebuild_manifest, confirm, wait, stale)
     except KeyboardInterrupt:
         click.echo("interrupted: only complete files were written", err=True)
         raise click.exceptions.Exit(130) from None
-    _print_build(report, quiet)
+    _print_build(report, quiet, verbose)
 
 
-def _print_build(report, quiet: bool) -> None:
+def _print_build(report, quiet: bool, verbose: bool = False) -> None:
     for relative in report.removed:
         click.echo(f"removed {printable(relative)}")
     for relative in report.kept:
@@ -295,12 +300,21 @@ def _print_build(report, quiet: bool) -> None:
         click.echo(f"{len(report.orphans)} output(s) no longer match a role (kept; --clean deletes them):")
         for relative in report.orphans:
             click.echo(f"  {relative}")
+    if report.stale and not quiet:
+        click.echo(f"{len(report.stale)} document(s) made outside the build are out of date (`kitgen build --stale` "
+                   "renders them again with the options they were made with):")
+        for stem in report.stale:
+            click.echo(f"  {printable(stem)}")
     for warning in [] if quiet else report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for where, message in report.failed:
         click.echo(f"error: {printable(where)}: {message}", err=True)
     if not quiet:
+        for relative in report.built if verbose else []:
+            click.echo(f"built {printable(relative)}")
         click.echo(report.summary())
+        if report.built and not verbose:
+            click.echo(f"rebuilt: {report.rebuilt_roles()} (-v lists the files)")
     if report.failed:
         raise Reported(KitgenError(f"{len(report.failed)} document(s) or role file(s) failed"))
 

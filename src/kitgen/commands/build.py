@@ -3,36 +3,31 @@
 Owns the plan (which outputs the chosen roles, levels and formats give), the dependency hash of each
 output, the pool, the manifest entries of built files, the progress bar and the summary.
 
-- Dependencies of an output: the role file, the company file and its logo, every file of the
-  template search path (project `templates/` and the built-ins: templates and CSS), the catalog of
-  the role's language, the fonts (PDF only), kitgen's and the renderer library's versions, the
-  document kind, level and format, and SOURCE_DATE_EPOCH. Same hash and same file as recorded in the
-  manifest: the output is up to date.
-- Workers only render (role -> HTML -> bytes). The parent writes every file through the run's
-  `OutputFolder` (temp file + os.replace), so a failed, crashed or interrupted document never
-  leaves a partial file and never replaces a good older one.
-- A worker keeps its Jinja environments, font configuration and parsed stylesheets across documents
-  (they are lru_cached per process), so each worker pays WeasyPrint's start-up once.
+- Dependencies of an output: the role file, the company file and its logo, the template files
+  Jinja loads for its kind (the template and what it extends, imports and includes, from the
+  project's `templates/` or the built-ins; `templates` in its manifest entry lists them), the
+  stylesheet (PDF and HTML), the catalog of the role's language, the fonts (PDF only), kitgen's and
+  the renderer library's versions, the document kind, level and format, and SOURCE_DATE_EPOCH. Same
+  hash and same file as recorded in the manifest: the output is up to date.
+- Documents are rendered in `kitgen.commands.pool` (workers only render); this process writes
+  every file through the run's `OutputFolder` (journal, temp file, fsync, os.replace), so a failed,
+  crashed or interrupted document never leaves a partial file and never replaces a good older one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import multiprocessing
 import os
-import signal
-import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ContextManager
 
 from kitgen import __version__
-from kitgen.documents import templating
+from kitgen.commands.inputs import Inputs, recorder, sha256_of
+from kitgen.commands.pool import Job, Result, run_jobs
 from kitgen.documents.rendered import AD, KIT, ad_stem, kit_stem
 from kitgen.errors import DataError, KitgenError, OutputError, UsageError
 from kitgen.outputs.folder import DEFAULT_WAIT, OutputFolder
@@ -46,38 +41,6 @@ if TYPE_CHECKING:
 # progress(total) -> a context manager giving advance(role_id); the command line draws the bar.
 Progress = Callable[[int], ContextManager[Callable[[str], None]]]
 MANIFEST_FLUSH_SECONDS = 1.0  # bounds what a killed build forgets, without rewriting JSON per file
-START_METHOD_ENV = "KITGEN_START_METHOD"
-CRASH_ENV = "KITGEN_CRASH_ON"  # tests only: a worker dies (os._exit) when it starts this document
-PR_SET_PDEATHSIG = 1  # benchmarks compare 'fork' and 'forkserver'
-
-
-@dataclass(frozen=True)
-class Job:
-    """One document to render, in the formats whose output is not up to date."""
-
-    role_id: str
-    kind: str
-    level: str | None
-    stem: str
-    formats: tuple[str, ...]
-
-    @property
-    def weight(self) -> int:
-        """Rough cost, so the pool starts with the long kit PDFs and does not end on one."""
-        return (2 if self.kind == KIT else 1) * (4 if "pdf" in self.formats else 1)
-
-
-@dataclass
-class Result:
-    """What a worker sends back: the rendered files, or the message of what went wrong."""
-
-    stem: str
-    files: dict[str, bytes] = field(default_factory=dict)
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    pid: int = 0
-    max_rss_kb: int = 0
-    cpu_s: float = 0.0  # the worker's CPU time so far (for the benchmarks' balance figure)
 
 
 @dataclass
@@ -88,6 +51,7 @@ class Report:
     up_to_date: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (document or role file, message)
     orphans: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # documents made outside the build, out of date
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # orphans --clean kept: edited since kitgen wrote them
     warnings: list[str] = field(default_factory=list)
@@ -95,6 +59,14 @@ class Report:
     workers: int = 0
     worker_rss_kb: dict[int, int] = field(default_factory=dict)  # peak RSS of each worker process
     worker_cpu_s: dict[int, float] = field(default_factory=dict)
+
+    def rebuilt_roles(self) -> str:
+        """"backend-engineer (4 files), directeur-ecommerce (8 files)": what the files built belong to."""
+        counts: dict[str, int] = {}
+        for relative in self.built:
+            role = relative.split("/", 1)[0]
+            counts[role] = counts.get(role, 0) + 1
+        return ", ".join(f"{role} ({n} file{'s' if n != 1 else ''})" for role, n in sorted(counts.items()))
 
     def summary(self) -> str:
         failed = f", {len(self.failed)} failed" if self.failed else ""
@@ -210,70 +182,6 @@ def check_levels(levels: tuple[str, ...], roles: list[RoleFile]) -> tuple[str, .
     return tuple(chosen)
 
 
-# -- dependency hashes -------------------------------------------------------------------------
-
-def _sha(*parts: bytes | str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "big"))  # length-prefixed: no two part lists collide
-        digest.update(data)
-    return digest.hexdigest()
-
-
-def _tree_digest(folders: list[Path]) -> str:
-    """Names and bytes of every file under the folders (a new override template counts too)."""
-    parts: list[bytes | str] = []
-    for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            parts += [str(path.relative_to(folder)), path.read_bytes()]
-        parts.append("/")
-    return _sha(*parts)
-
-
-def _file_bytes(path: Path | None) -> bytes:
-    try:
-        return path.read_bytes() if path else b""
-    except OSError:
-        return b""
-
-
-class Inputs:
-    """The digests outputs depend on; each shared file is read once per build."""
-
-    def __init__(self, project: Project, company):
-        from kitgen.sources.branding import logo_path  # brand.logo, or the older top-level logo
-
-        logo = logo_path(company, project.root)
-        self.shared = _sha(__version__, os.environ.get("SOURCE_DATE_EPOCH", ""),
-                           _file_bytes(project.company_path), _file_bytes(logo),
-                           _tree_digest(templating.search_path(project.templates_dir)))
-        self._by_lang: dict[str, str] = {}
-        self._by_format: dict[str, str] = {}
-
-    def lang(self, lang: str) -> str:
-        if lang not in self._by_lang:
-            catalog = templating.LOCALE_DIR / lang / "LC_MESSAGES" / f"{templating.DOMAIN}.po"
-            self._by_lang[lang] = _sha(lang, _file_bytes(catalog))
-        return self._by_lang[lang]
-
-    def format(self, format_: Format) -> str:
-        """A format's own inputs: its name, its library's version, the fonts it embeds."""
-        if format_.name not in self._by_format:
-            fonts = _tree_digest([templating.FONTS_DIR]) if format_.fonts else ""
-            self._by_format[format_.name] = _sha(format_.name, _library_version(format_.library), fonts)
-        return self._by_format[format_.name]
-
-
-def _library_version(library: str | None) -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version(library) if library else ""
-    except metadata.PackageNotFoundError:
-        return ""
-
-
 # -- orphans -----------------------------------------------------------------------------------
 
 def orphans(folder: OutputFolder, roles: list[RoleFile], failed_sources: set[str]) -> list[str]:
@@ -286,7 +194,7 @@ def orphans(folder: OutputFolder, roles: list[RoleFile], failed_sources: set[str
             continue
         role_id = entry.get("role")
         if role_id in levels_of:  # only build outputs name their level; offers and candidate kits stay
-            stale = "inputs" in entry and entry.get("kind") == KIT and entry.get("level") not in levels_of[role_id]
+            stale = "source" in entry and entry.get("kind") == KIT and entry.get("level") not in levels_of[role_id]
         elif "source" in entry:
             stale = entry["source"] not in failed_sources
         else:  # written by `kitgen ad/kit/offer`: its role may be one that failed to load
@@ -294,6 +202,66 @@ def orphans(folder: OutputFolder, roles: list[RoleFile], failed_sources: set[str
         if stale:
             found.append(relative)
     return sorted(found)
+
+
+# -- documents made outside the build -------------------------------------------------------------
+
+def out_of_date(folder: OutputFolder, project: Project, inputs: Inputs, registry: dict[str, Format]) -> dict[str, list[str]]:
+    """{stem: its files} of this project's documents made by `kitgen ad`, `kit`, `offer` or `offers`
+    (a named kit, a per-city ad, a letter) whose inputs changed since: the digest of their inputs,
+    computed now with the options they were made with, is not the one recorded."""
+    found: dict[str, list[str]] = {}
+    for relative, entry in sorted(folder.entries.items()):
+        if "options" not in entry or not folder.mine(entry):
+            continue
+        role_path = project.root / entry["from"]
+        format_ = registry.get(relative.rsplit(".", 1)[1])
+        if format_ is None or not role_path.is_file():  # a removed role: an orphan, not a stale document
+            continue
+        level = entry["options"].get("level") if entry["kind"] == KIT else None
+        current = inputs.document(sha256_of(role_path), entry["lang"], entry["kind"], level, format_)
+        if current != entry.get("inputs"):
+            found.setdefault(relative.rsplit(".", 1)[0], []).append(relative)
+    return found
+
+
+def remake(folder: OutputFolder, project: Project, inputs: Inputs, stale: dict[str, list[str]], force: bool,
+           report: Report) -> None:
+    """Render the out-of-date documents again, with the options each was made with, in this process
+    (there are few), and write them as `kitgen ad/kit/offer` would."""
+    from kitgen.documents.context import options_from_data
+    from kitgen.outputs.produce import entries, render_formats
+
+    for stem, relatives in stale.items():
+        entry = folder.entries[relatives[0]]
+        try:
+            role_path = project.root / entry["from"]
+            role = _load(project, role_path)
+            options = options_from_data(entry["kind"], entry["options"])
+            letterhead = project.root / entry["letterhead"] if "letterhead" in entry else None
+            doc = _remade(project, role, entry["kind"], options, entry["lang"], stem, letterhead)
+            files = render_formats(doc, [relative.rsplit(".", 1)[1] for relative in relatives])
+            level = options.level if entry["kind"] == KIT else None
+            record = recorder(inputs, role_path, entry["kind"], entry["lang"], options, level, letterhead)
+            folder.write_document(files, entries(doc, record), force)
+            report.built += list(files)
+        except KitgenError as exc:
+            report.failed.append((stem, exc.message))
+
+
+def _remade(project: Project, role, kind: str, options, lang: str, stem: str, letterhead: Path | None):
+    from kitgen.documents.render import render_ad, render_kit, render_offer
+
+    company, templates, root = project.company, project.templates_dir, project.root
+    if kind == AD:
+        doc = render_ad(role, company, options, templates, lang, root)
+    elif kind == KIT:
+        doc = render_kit(role, company, options, templates, lang, root)
+    else:
+        doc = render_offer(role, company, options, templates, lang, root, stem=stem)
+        doc.docx_template = letterhead
+    doc.stem = stem  # the name it was given (a -2 for a namesake stays its own)
+    return doc
 
 
 def clean(folder: OutputFolder, relatives: list[str], force: bool, report: Report) -> None:
@@ -309,153 +277,6 @@ def clean(folder: OutputFolder, relatives: list[str], force: bool, report: Repor
 def cleanable(folder: OutputFolder, relatives: list[str], force: bool) -> list[str]:
     """The orphans `clean` would delete (edited ones stay unless forced), for the confirmation."""
     return [relative for relative in relatives if force or not folder.edited(relative)]
-
-
-# -- the workers -------------------------------------------------------------------------------
-
-_STATE: dict = {}
-
-
-def init_worker(state: dict, ignore_sigint: bool = True) -> None:
-    """Pool initializer: the roles, company and folders every document of this build needs."""
-    if ignore_sigint:  # the parent handles Ctrl-C and stops the pool; workers just die quietly
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        die_with_parent()
-    _STATE.clear()
-    _STATE.update(state)
-
-
-def die_with_parent() -> None:
-    """Ask Linux to kill this worker when the build that started it dies (SIGKILL, a CI cancel):
-    an orphaned worker would otherwise stay blocked on its pipe, holding ~100 MB, for ever."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() == 1:  # the parent died before the call: nobody will read our results
-            os._exit(1)
-
-
-def render_job(job: Job) -> Result:
-    """Render one document in every stale format, in memory; errors come back as messages. Each
-    format on its own: a PDF that fails (a refused font) does not take the DOCX with it."""
-    from kitgen.outputs.produce import render_formats
-
-    if os.environ.get(CRASH_ENV) == job.stem and _STATE.get("in_pool"):
-        os._exit(70)
-    result = Result(job.stem)
-    try:
-        doc = _render_document(job)
-    except BaseException as exc:
-        result.error = _message(exc)
-        return _with_usage(result)
-    errors = []
-    for name in job.formats:
-        try:
-            result.files.update(render_formats(doc, [name]))
-        except BaseException as exc:
-            errors.append(_message(exc))
-    result.error = "; ".join(errors) or None
-    result.warnings = list(doc.warnings)
-    return _with_usage(result)
-
-
-def _message(exc: BaseException) -> str:
-    """What went wrong, as text that pickles (the exception itself may not): a kitgen error's own
-    words, else the exception's type and text. Ctrl-C and exit still stop the worker."""
-    if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-        raise exc
-    if isinstance(exc, KitgenError):
-        return exc.message
-    return f"{type(exc).__name__}: {exc}"  # a bug, an environment problem, a library's BaseException
-
-
-def _render_document(job: Job):
-    from kitgen.documents.context import AdOptions, KitOptions
-    from kitgen.documents.render import render_ad, render_kit
-
-    role, company = _STATE["roles"][job.role_id], _STATE["company"]
-    templates, root = _STATE["templates"], _STATE["root"]
-    if job.kind == AD:
-        doc = render_ad(role, company, AdOptions(), templates, None, root)
-    else:
-        doc = render_kit(role, company, KitOptions(level=job.level), templates, None, root)
-    return doc
-
-
-def _with_usage(result: Result) -> Result:
-    import resource
-
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    result.pid, result.max_rss_kb, result.cpu_s = os.getpid(), usage.ru_maxrss, usage.ru_utime + usage.ru_stime
-    return result
-
-
-def start_method() -> str:
-    """'fork' where it exists (cheapest start, nothing heavy is imported yet), else the default."""
-    wanted = os.environ.get(START_METHOD_ENV)
-    methods = multiprocessing.get_all_start_methods()
-    if wanted in methods:
-        return wanted
-    return "fork" if "fork" in methods and sys.platform.startswith("linux") else methods[0]
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Kill the workers and cancel what has not started (no public API for the first before 3.14;
-    take the processes before shutdown(), which forgets them)."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
-
-
-def run_jobs(jobs: list[Job], workers: int, state: dict):
-    """Yield each Result as it is done: in this process for one worker, else in a process pool.
-
-    When a worker dies (out of memory, a crash in a library, a kill), the pool breaks and every
-    document not done yet comes back unrendered; each of those is then rendered again alone, in a
-    pool of its own, so that only the document that kills its worker fails.
-    """
-    if workers <= 1:
-        init_worker(state, ignore_sigint=False)
-        for job in jobs:
-            yield job, render_job(job)
-        return
-    suspects = []
-    for job, result in _pool_round(jobs, workers, state):
-        if result is None:
-            suspects.append(job)
-        else:
-            yield job, result
-    for suspect in suspects:
-        for job, result in _pool_round([suspect], 1, state):
-            yield job, result or Result(job.stem, error="the worker process died while rendering it (out of "
-                                                         "memory, or a crash in a library)")
-
-
-def _pool_round(jobs: list[Job], workers: int, state: dict):
-    """(job, Result), or (job, None) for a job lost when the pool broke."""
-    context = multiprocessing.get_context(start_method())
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_worker,
-                               initargs=(dict(state, in_pool=True),))
-    try:
-        pending = {pool.submit(render_job, job): job for job in jobs}
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                job = pending.pop(future)
-                try:
-                    yield job, future.result()
-                except BrokenProcessPool:
-                    yield job, None
-    except BaseException:
-        _stop(pool)
-        raise
-    pool.shutdown(wait=True)
 
 
 @contextlib.contextmanager
@@ -474,14 +295,14 @@ def plan(roles: list[RoleFile], formats: list[str], levels: tuple[str, ...], reg
     todo: list[Job] = []
     meta: dict[str, dict] = {}
     for info in roles:
-        role_hash = _sha(info.sha256, inputs.shared, inputs.lang(info.lang))
         for kind, level, stem in documents(info, levels):
             stale = []
+            templates = inputs.kind(kind)[1]
             for format_ in (registry[n] for n in formats if kind in registry[n].kinds):
                 relative = f"{stem}.{format_.suffix}"
-                inputs_hash = _sha(role_hash, kind, level or "", inputs.format(format_))
+                inputs_hash = inputs.document(info.sha256, info.lang, kind, level, format_)
                 meta[relative] = {"role": info.id, "source": info.label, "kind": kind, "level": level,
-                                  "inputs": inputs_hash}
+                                  "inputs": inputs_hash, "templates": templates}
                 if not force and folder.is_current(relative, inputs_hash):
                     report.up_to_date.append(relative)
                 else:
@@ -543,10 +364,12 @@ def write_result(folder: OutputFolder, job: Job, result: Result, meta: dict[str,
 def build(project: Project, refs: list[str], formats: list[str], levels: tuple[str, ...] = (),
           jobs: int | None = None, force: bool = False, clean_orphans: bool = False,
           out_dir: Path | None = None, progress: Progress = no_progress, rebuild_manifest: bool = False,
-          confirm: Callable[[list[str]], bool] = lambda relatives: True, wait: float = DEFAULT_WAIT) -> Report:
+          confirm: Callable[[list[str]], bool] = lambda relatives: True, wait: float = DEFAULT_WAIT,
+          stale: bool = False) -> Report:
     """Build the job ad and interview kits of the chosen roles; return what happened.
 
-    `clean_orphans` deletes this project's outputs of removed roles and levels once `confirm` (given
+    Documents made outside the build whose inputs changed are listed in `report.stale`; `stale`
+    renders them again with their recorded options. `clean_orphans` deletes this project's outputs of removed roles and levels once `confirm` (given
     the list) says yes; with no role file at all it refuses (a wrong roles folder would delete
     everything). `rebuild_manifest` starts a new manifest, adopting only files that match a fresh render.
     Raises KeyboardInterrupt after saving the manifest of what was complete when Ctrl-C arrived.
@@ -562,7 +385,7 @@ def build(project: Project, refs: list[str], formats: list[str], levels: tuple[s
     folder = OutputFolder(out_dir or project.output_dir, project.root, rebuild=rebuild_manifest, wait=wait).open()
     try:
         _build_in(folder, project, refs, formats, levels, jobs, force, clean_orphans, progress, confirm,
-                  company, registry, report)
+                  company, registry, report, stale)
     finally:  # also on Ctrl-C: closing the folder records every complete file written so far
         report.seconds = time.perf_counter() - started
         try:
@@ -574,11 +397,16 @@ def build(project: Project, refs: list[str], formats: list[str], levels: tuple[s
 
 def _build_in(folder: OutputFolder, project: Project, refs: list[str], formats: list[str], levels: tuple[str, ...],
               jobs: int | None, force: bool, clean_orphans: bool, progress: Progress,
-              confirm: Callable[[list[str]], bool], company, registry: dict, report: Report) -> None:
+              confirm: Callable[[list[str]], bool], company, registry: dict, report: Report, stale: bool) -> None:
     """The phases of a build, in order, inside the locked output folder."""
     roles = read_role_files(project, select_role_files(project, refs), folder.roles, report)
     levels = check_levels(levels, roles)
     inputs = Inputs(project, company)
+    outside = out_of_date(folder, project, inputs, registry)
+    if stale:
+        remake(folder, project, inputs, outside, force, report)
+    else:
+        report.stale = list(outside)
 
     todo, meta = plan(roles, formats, levels, registry, inputs, folder, force or folder.rebuild, report)
     if not refs:  # with a subset of roles, the others' outputs are not orphans

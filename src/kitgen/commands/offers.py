@@ -8,15 +8,18 @@ left out. Every row is checked (`plan_offers`) before any letter is written (`wr
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from kitgen.commands.inputs import Inputs, recorder
+from kitgen.commands.pool import Job, run_jobs
 from kitgen.documents.context import OfferOptions
 from kitgen.documents.offer import OfferRequest, prepare_offer, require_company
-from kitgen.documents.render import render_offer
-from kitgen.documents.rendered import offer_stem
+from kitgen.documents.rendered import OFFER, offer_stem
 from kitgen.errors import OfferError, OutputError, Problem, RoleNotFound
 from kitgen.outputs.folder import OutputFolder
 from kitgen.sources.candidates import DATES, REQUIRED, Row, read_rows
@@ -24,7 +27,6 @@ from kitgen.sources.loading import display_path
 from kitgen.sources.model import CONTROL_RE, SLUG_RE, Role
 from kitgen.sources.project import Project
 from kitgen.sources.values import parse_amount, parse_date
-
 
 SAVE_SECONDS = 1.0  # the manifest is saved at most once a second (and at the end): linear in rows
 
@@ -37,6 +39,7 @@ class Letter:
     role: Role
     options: OfferOptions
     stem: str
+    path: Path  # the role file
 
 
 @dataclass
@@ -86,7 +89,7 @@ def plan_offers(project: Project, path: Path, today: dt.date, allow_outside_band
     company = require_company(project)
     label = display_path(path)
     plan = Plan(label=label)
-    roles: dict[str, Role | None] = {}
+    roles: dict[str, tuple[Path, Role] | None] = {}
     stems: set[str] = set()
     for row in read_rows(path, label):
         request, problems = row_request(row, label)
@@ -94,7 +97,7 @@ def plan_offers(project: Project, path: Path, today: dt.date, allow_outside_band
             plan.problems += problems
             continue
         try:
-            role = _role(project, row.values["role"], roles)
+            path, role = _role(project, row.values["role"], roles)
             options = prepare_offer(role, company, request, today, allow_outside_band, allow_past_date)
         except OfferError as exc:
             plan.problems.append(Problem(label, row.line, 0, exc.field or "", exc.message))
@@ -102,15 +105,15 @@ def plan_offers(project: Project, path: Path, today: dt.date, allow_outside_band
         plan.warnings += [Problem(label, row.line, 0, "warning", w) for w in options.warnings]
         base = offer_stem(role.id, options.candidate)
         stem = folder.claim(base, options.candidate, stems) if folder else offer_stem(role.id, options.candidate, stems)
-        plan.letters.append(Letter(row.line, role, options, stem))
+        plan.letters.append(Letter(row.line, role, options, stem, path))
     return plan
 
 
-def _role(project: Project, ref: str, cache: dict[str, Role | None]) -> Role:
+def _role(project: Project, ref: str, cache: dict[str, tuple[Path, Role] | None]) -> tuple[Path, Role]:
     """A role by id (not by path: a CSV from elsewhere must not name files); looked up once per run."""
     if ref not in cache:
         try:
-            cache[ref] = project.find_role(ref, paths=False)[1] if SLUG_RE.fullmatch(ref) else None
+            cache[ref] = project.find_role(ref, paths=False) if SLUG_RE.fullmatch(ref) else None
         except RoleNotFound:
             cache[ref] = None
     role = cache[ref]
@@ -119,35 +122,45 @@ def _role(project: Project, ref: str, cache: dict[str, Role | None]) -> Role:
     return role
 
 
-def write_letter(project: Project, letter: Letter, formats: list[str], out: OutputFolder,
-                 lang: str | None = None, docx_template: Path | None = None, force: bool = False) -> list[Path]:
-    """Render one checked letter in every format and write its files (the DOCX from the company's
-    Word letterhead when one is given)."""
-    from kitgen.outputs.produce import produce
-
-    doc = render_offer(letter.role, project.company, letter.options, project.templates_dir, lang, project.root,
-                       stem=letter.stem)
-    doc.docx_template = docx_template
-    return produce(doc, formats, out, force)
-
-
 def write_offers(project: Project, plan: Plan, formats: list[str], folder: OutputFolder, lang: str | None = None,
                  docx_template: Path | None = None, advance: Callable[[], None] = lambda: None,
-                 force: bool = False) -> list[Path]:
-    """Write every letter of a checked plan; `advance` is called after each (the progress bar). A
-    letter that may not be written (a file kitgen did not write, or an edited one) is reported as a
-    problem of its row and the other letters are still written."""
-    paths: list[Path] = []
-    label = plan.label
-    for letter in plan.letters:
-        try:
-            paths += write_letter(project, letter, formats, folder, lang, docx_template, force)
-            plan.written += 1
-        except OutputError as exc:
-            plan.problems.append(Problem(label, letter.line, 0, "", exc.message))
-        folder.save_every(SAVE_SECONDS)
-        advance()
-    return paths
+                 force: bool = False, jobs: int | None = None) -> list[Path]:
+    """Render every letter of a checked plan in the process pool of `kitgen build` (`jobs` workers,
+    default: the number of CPUs) and write each as it comes back; `advance` is called after each
+    (the progress bar). A letter that fails to render or may not be written (a file kitgen did not
+    write, an edited one) is reported as a problem of its row; the other letters are still written."""
+    by_stem = {letter.stem: letter for letter in plan.letters}
+    work = [Job(letter.role.id, OFFER, None, letter.stem, tuple(formats), letter.options, lang, docx_template)
+            for letter in plan.letters]
+    roles = {letter.role.id: letter.role for letter in plan.letters}
+    state = {"roles": roles, "company": project.company, "templates": project.templates_dir, "root": project.root}
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
+    written: dict[str, list[Path]] = {}
+    inputs = Inputs(project, project.company)
+    with contextlib.closing(run_jobs(work, workers, state)) as results:
+        for job, result in results:
+            letter = by_stem[job.stem]
+            record = recorder(inputs, letter.path, OFFER, lang or letter.role.lang, letter.options, None, docx_template)
+            problem = result.error or _write(folder, letter, result.files, written, force, record)
+            if problem:
+                plan.problems.append(Problem(plan.label, letter.line, 0, "", problem))
+            else:
+                plan.written += 1
+            folder.save_every(SAVE_SECONDS)
+            advance()
+    return [path for letter in plan.letters for path in written.get(letter.stem, [])]  # in the file's order
+
+
+def _write(folder: OutputFolder, letter: Letter, files: dict[str, bytes], written: dict[str, list[Path]],
+           force: bool, record) -> str | None:
+    """Write one letter's files (whole or not at all); the message when that is refused."""
+    entry = {"role": letter.role.id, "for": letter.options.candidate}
+    try:
+        written[letter.stem] = folder.write_document(files, lambda rel: dict(entry, **record(rel.rsplit(".", 1)[1])),
+                                                     force)
+    except OutputError as exc:
+        return exc.message
+    return None
 
 
 def summary(plan: Plan, paths: list[Path]) -> str:

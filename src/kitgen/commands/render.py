@@ -7,11 +7,13 @@ Each function takes the command's values as plain Python (dates already parsed b
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 from kitgen import formats
-from kitgen.documents.context import AdOptions, KitOptions
+from kitgen.commands.inputs import Inputs, recorder
+from kitgen.documents.context import AdOptions, KitOptions, canonical_ad_options
 from kitgen.documents.rendered import KIT, OFFER, Rendered
 from kitgen.errors import OfferError, UsageError
 from kitgen.outputs.folder import DEFAULT_WAIT
@@ -22,9 +24,10 @@ from kitgen.sources.project import Project
 OPTION_FIELDS = {"level": "'--level'", "location": "'--location'"}
 
 
-def _write(project: Project, doc: Rendered, names: list[str], out: Path | None, force: bool,
-           wait: float) -> list[Path]:
-    return produce(doc, names, out or project.output_dir, force=force, project_root=project.root, wait=wait)
+def _write(project: Project, doc: Rendered, names: list[str], out: Path | None, force: bool, wait: float,
+           record) -> list[Path]:
+    return produce(doc, names, out or project.output_dir, force=force, project_root=project.root, wait=wait,
+                   record=record)
 
 
 def ad(project: Project, role_ref: str, options: AdOptions, format_values: tuple[str, ...],
@@ -33,12 +36,14 @@ def ad(project: Project, role_ref: str, options: AdOptions, format_values: tuple
     from kitgen.documents.render import render_ad
 
     names = formats.parse_names(format_values, project.formats)
-    _, role = project.find_role(role_ref)
+    path, role = project.find_role(role_ref)
     doc = render_ad(role, project.company, options, project.templates_dir, lang, project.root)
     if options.no_salary:
         doc.warnings.append("the ad shows no salary range: `kitgen lint --no-salary` reports it as an error "
                             "(pay transparency)")
-    return doc, _write(project, doc, names, out, force, wait)
+    # As rendered: the role's spelling of levels and place, the day it was posted.
+    made = dataclasses.replace(canonical_ad_options(role, options), date_posted=doc.context["ad"]["date_posted"])
+    return doc, _write(project, doc, names, out, force, wait, recorder(Inputs(project, project.company), path, doc.kind, doc.lang, made))
 
 
 def kit(project: Project, role_ref: str, options: KitOptions, format_values: tuple[str, ...],
@@ -47,9 +52,10 @@ def kit(project: Project, role_ref: str, options: KitOptions, format_values: tup
     from kitgen.documents.render import render_kit
 
     names = formats.parse_names(format_values, project.formats, allowed=formats.names_for(KIT))
-    _, role = project.find_role(role_ref)
+    path, role = project.find_role(role_ref)
     doc = render_kit(role, project.company, options, project.templates_dir, lang, project.root)
-    return doc, _write(project, doc, names, out, force, wait)
+    made = dataclasses.replace(options, level=doc.context["kit"]["level"]["id"])
+    return doc, _write(project, doc, names, out, force, wait, recorder(Inputs(project, project.company), path, doc.kind, doc.lang, made, made.level))
 
 
 def letterhead(project: Project, option: Path | None, names: list[str]) -> Path | None:
@@ -79,7 +85,7 @@ def offer(project: Project, role_ref: str, request, today: dt.date, format_value
 
     names = offer_formats(project, format_values)
     template = letterhead(project, docx_template, names)
-    _, role = project.find_role(role_ref)
+    path, role = project.find_role(role_ref)
     company = require_company(project)
     try:
         options = prepare_offer(role, company, request, today, allow_outside_band, allow_past_date)
@@ -89,4 +95,4 @@ def offer(project: Project, role_ref: str, request, today: dt.date, format_value
         raise
     doc = render_offer(role, company, options, project.templates_dir, lang, project.root)
     doc.docx_template = template
-    return doc, _write(project, doc, names, out, force, wait)
+    return doc, _write(project, doc, names, out, force, wait, recorder(Inputs(project, company), path, doc.kind, doc.lang, options, None, template))

@@ -59,6 +59,42 @@ class OfferOptions:
     warnings: tuple[str, ...] = field(default=())
 
 
+OPTION_TYPES = {"job-ad": "AdOptions", "interview-kit": "KitOptions", "offer-letter": "OfferOptions"}
+
+
+def options_data(options) -> dict:
+    """A document's options as JSON data (dates as YYYY-MM-DD), for its manifest entry: `kitgen
+    build --stale` renders it again with exactly these."""
+    def plain(value):
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, (tuple, list)):
+            return [plain(item) for item in value]
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        return value
+
+    return plain(dataclasses.asdict(options))
+
+
+def options_from_data(kind: str, data: dict):
+    """The options `options_data` recorded, back as the document's options dataclass."""
+    cls = globals()[OPTION_TYPES[kind]]
+    values = {}
+    for spec in dataclasses.fields(cls):
+        if spec.name not in data:
+            continue
+        value = data[spec.name]
+        if value is not None and "dt.date" in str(spec.type):
+            value = dt.date.fromisoformat(value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        elif spec.name == "band" and isinstance(value, dict):
+            value = Band(**value)
+        values[spec.name] = value
+    return cls(**values)
+
+
 def choose(value: str, accepted, option: str, what: str, known: list[str], plural: str | None = None) -> str:
     """The role's spelling of an option value (case and accents ignored, see `kitgen.sources.values`);
     a value the role does not have is a usage error (exit 2) listing the valid ones."""

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from kitgen.documents.formatting import format_date, format_money, format_number
@@ -90,6 +91,33 @@ def environment(project_templates: Path | None, lang: str) -> SandboxedEnvironme
     env.filters["css_string"] = _css_string
     env.globals["lang"] = lang
     return env
+
+
+def template_files(template_name: str, project_templates: Path | None) -> list[Path] | None:
+    """The files Jinja loads to render `template_name`: the template, what it extends, imports and
+    includes, transitively, each from where the search path finds it (a project override or the
+    built-in). None when a template names another one only at render time (then every template
+    folder counts). A document's manifest entry depends on these files and no others."""
+    env = environment(project_templates, "en")
+    found: dict[str, Path] = {}
+    todo = [template_name]
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        try:
+            source, filename, _ = env.loader.get_source(env, name)
+        except jinja2.TemplateNotFound:
+            continue  # rendering will say so, with the search path
+        found[name] = Path(filename)
+        try:
+            referenced = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+        except jinja2.TemplateSyntaxError:
+            continue  # rendering will say where
+        if None in referenced:
+            return None
+        todo += referenced
+    return sorted(set(found.values()))
 
 
 def _css_string(value: str) -> str:

@@ -34,6 +34,7 @@ class Format:
     kinds: tuple[str, ...] = KINDS
     library: str | None = None  # the distribution that renders it (its version is an input of the output)
     fonts = False  # the bundled fonts are embedded, so they are an input too
+    stylesheet = False  # the print stylesheet (kitgen.css) shapes it, so it is an input too
 
     @property
     def suffix(self) -> str:

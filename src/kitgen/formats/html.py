@@ -8,6 +8,7 @@ from kitgen.formats import Format, stylesheet
 
 class HtmlFormat(Format):
     name = "html"
+    stylesheet = True
 
     def render(self, doc: Rendered) -> bytes:
         _, css = stylesheet(doc.templates)

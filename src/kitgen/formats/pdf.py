@@ -141,6 +141,7 @@ def _fetcher_class():
 
 class PdfFormat(Format):
     name = "pdf"
+    stylesheet = True
     library = "weasyprint"
     fonts = True
 

@@ -40,7 +40,7 @@ DAMAGED_COPY = ".kitgen-manifest.damaged.json"
 LOCK = ".kitgen-lock"
 JOURNAL = ".kitgen-journal"
 DEFAULT_WAIT = 600.0  # seconds a run waits for another one writing to the same folder
-ENTRY_TEXT = ("role", "project", "for", "source", "kind", "inputs")
+ENTRY_TEXT = ("role", "project", "for", "source", "from", "kind", "inputs", "lang", "letterhead")
 
 
 class ManifestError(OutputError):
@@ -69,6 +69,11 @@ def _shape_problem(data) -> str | None:
         if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str):
             return f'the entry of {relative!r} has no "sha256" text'
         bad = [key for key in ENTRY_TEXT if key in entry and not isinstance(entry[key], str)]
+        if "options" in entry and not isinstance(entry["options"], dict):
+            bad.append("options")
+        if "templates" in entry and not (isinstance(entry["templates"], list)
+                                         and all(isinstance(t, str) for t in entry["templates"])):
+            bad.append("templates")
         if bad or ("level" in entry and not isinstance(entry["level"], (str, type(None)))):
             return f"the entry of {relative!r} has a value of the wrong type ({(bad or ['level'])[0]})"
     if not isinstance(roles, dict) or not all(isinstance(v, dict) for v in roles.values()):
@@ -313,11 +318,13 @@ class OutputFolder:
         self.dirty = True
         return target
 
-    def write_document(self, rendered: dict[str, bytes], entry: dict, force: bool = False) -> list[Path]:
-        """Write the files of one document, whole or not at all: every target is checked first."""
+    def write_document(self, rendered: dict[str, bytes], entry, force: bool = False) -> list[Path]:
+        """Write the files of one document, whole or not at all: every target is checked first.
+        `entry` is each file's manifest entry, or a function of its relative path giving it."""
         for relative, data in rendered.items():
             self.check(relative, force, data)
-        return [self.write(relative, data, entry, force) for relative, data in rendered.items()]
+        entry_of = entry if callable(entry) else (lambda relative: entry)
+        return [self.write(relative, data, entry_of(relative), force) for relative, data in rendered.items()]
 
     def remove(self, relative: str, force: bool = False) -> str:
         """Delete a file the manifest says this project wrote: "removed", "kept" (edited, not forced)
