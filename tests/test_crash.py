@@ -325,3 +325,17 @@ def test_offers_in_the_pool_match_one_process_and_a_dying_worker_fails_only_its_
     assert f"{csv}:3: the worker process died while rendering it (out of memory, or a crash in a library)" \
         in stderr.splitlines()
     assert stderr.splitlines()[-1] == "error: 4 letters written (4 files), 1 row failed"
+
+
+def test_a_candidates_file_past_the_row_limit_is_refused_fast(project):
+    path = project / "many.csv"
+    path.write_text("name,role,level,location,salary,start_date\n" + "".join(
+        f"C {n},directeur-ecommerce,confirme,Paris,85000,2030-02-01\n" for n in range(10_001)), encoding="utf-8")
+    started = time.monotonic()
+    code, _, stderr = run(project, "offers", str(path), "-f", "html", cap=True)
+    assert code == 1
+    assert stderr.splitlines() == [f"{path}:10002: more than 10000 candidate rows: kitgen stops here (if it is "
+                                   "meant to be, raise `candidate_rows` under [limits] in kitgen.toml)",
+                                   "1 problem found"]
+    assert time.monotonic() - started < 10
+    assert not (project / "output").exists()
