@@ -64,9 +64,10 @@ def docx_text(path: Path) -> str:
     document = Document(str(path))
     body = document.element.body
     texts = []
-    for paragraph in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
-        texts.append("".join(t.text or "" for t in paragraph.iter(
-            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for paragraph in body.iter(f"{w}p"):  # a line break or a tab separates words as a space does
+        texts.append("".join(el.text or "" if el.tag == f"{w}t" else "\n" if el.tag == f"{w}br" else "\t"
+                             for el in paragraph.iter(f"{w}t", f"{w}br", f"{w}tab")))
     return "\n".join(texts)
 
 

@@ -61,8 +61,8 @@ def test_a_good_letterhead_gives_a_letter_with_the_candidate_salary_and_dates(cl
     assert result.exit_code == 0, result.output
     path = project / f"{LETTER}.docx"
     text = docx_text(path)
-    assert text.splitlines()[:3] == ["Paris, le 1er janvier 2026", "Élodie R&D <Marchand>",
-                                     "3 rue des Fleurs69002 Lyon"]  # the address keeps its line break
+    assert text.splitlines()[:4] == ["Paris, le 1er janvier 2026", "Élodie R&D <Marchand>",
+                                     "3 rue des Fleurs", "69002 Lyon"]  # the address keeps its line break
     for expected in ("Bonjour Élodie R&D <Marchand>,",
                      "Directeur ou directrice e-commerce (niveau Confirmé), à Paris, en Contrat à durée "
                      "indéterminée (CDI), à compter du 1er février 2027.",

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 
+from kitgen import __version__
 from kitgen.documents import htmltree
 from kitgen.documents.rendered import Rendered
 from kitgen.formats import Format
@@ -45,16 +47,30 @@ class DocxFormat(Format):
         return _fixed_zip_times(buffer.getvalue(), when)
 
 
+THUMBNAIL = "docProps/thumbnail.jpeg"
+THUMBNAIL_REL = re.compile(rb'<Relationship [^>]*Target="docProps/thumbnail.jpeg"/>')
+APPLICATION = re.compile(rb"<Application>[^<]*</Application>")
+
+
 def _fixed_zip_times(data: bytes, when: dt.datetime) -> bytes:
-    """Rewrite the zip with one fixed entry time, so that equal inputs give equal bytes."""
+    """Rewrite the zip with one fixed entry time, so that equal inputs give equal bytes; leave out
+    python-docx's blank-page thumbnail (file browsers would show it as the preview) and name kitgen,
+    not "Microsoft Macintosh Word", as the application that made the document."""
     stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
+            if info.filename == THUMBNAIL:
+                continue
+            content = source.read(info.filename)
+            if info.filename == "_rels/.rels":
+                content = THUMBNAIL_REL.sub(b"", content)
+            elif info.filename == "docProps/app.xml":
+                content = APPLICATION.sub(f"<Application>kitgen {__version__}</Application>".encode(), content)
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+            target.writestr(entry, content)
     return out.getvalue()
 
 

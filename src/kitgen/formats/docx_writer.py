@@ -12,6 +12,7 @@ not listed there only styles the PDF and HTML.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from kitgen.documents.htmltree import RUNNING_HEADER, XHTML, classes, tag
 from kitgen.documents.rendered import OFFER, Rendered
@@ -109,7 +110,16 @@ class DocxWriter:
             style.font.bold = True
             style.font.italic = False
         styles["Title"].paragraph_format.space_after = Pt(4)
-        _east_asian_font(styles["Subtitle"], self.font)
+        _brand_rule(styles["Title"], self.brand)
+        subtitle = styles["Subtitle"]  # as in the PDF: upright, no letter-spacing, grey, not Word's blue
+        _east_asian_font(subtitle, self.font)
+        subtitle.font.italic = False
+        subtitle.font.size = Pt(11)
+        subtitle.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
+        _no_theme_color_or_spacing(subtitle)
+        footer = styles["Footer"] if "Footer" in [st.name for st in styles] else None
+        if footer is not None:  # the page number field takes the style's size, not the run's
+            footer.font.size = Pt(8)
 
     def _setup_section(self, head_title: str) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -288,13 +298,15 @@ class DocxWriter:
         if not text:
             return
         # Collapse only the whitespace HTML collapses: str.split() would also eat U+00A0 and U+202F,
-        # the no-break spaces of French money ("85 000 €") and of "« lu et approuvé »".
-        words = [word for word in text.translate(HTML_SPACES).split(" ") if word]
-        text = " ".join(words) if words else " "
-        if not paragraph.runs and text == " ":
+        # the no-break spaces of French money ("85 000 €") and of "« lu et approuvé »". A space at
+        # either end is kept, once: it separates this text from the element before or after it
+        # ("<strong>Junior :</strong> Connaît" must not become "Junior :Connaît").
+        text = re.sub(" +", " ", text.translate(HTML_SPACES))
+        runs = paragraph.runs
+        if text.startswith(" ") and (not runs or runs[-1].text.endswith(" ") or not runs[-1].text):
+            text = text[1:]  # the start of a paragraph, or a space already there
+        if not text:
             return
-        if not paragraph.runs:
-            text = text.lstrip()
         run = paragraph.add_run(text)
         if fmt.get("bold"):
             run.bold = True
@@ -351,6 +363,7 @@ class DocxWriter:
         width = max(len(cells) for _, cells in rows)
         table = container.add_table(rows=0, cols=width)
         table._tbl.tblPr.style = self._style_id("Table Grid")
+        _cell_padding(table)
         if self.page_break_pending:
             self.page_break_pending = False
             self._new_paragraph(container).paragraph_format.page_break_before = True
@@ -518,6 +531,40 @@ def _field(paragraph, code: str):
             element.text = text
         run._r.append(element)
     return run
+
+
+def _cell_padding(table) -> None:
+    """Room around the text of every cell, as the PDF's CSS gives (Word's default is none above and below)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in (("top", 40), ("left", 85), ("bottom", 40), ("right", 85)):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(twips))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.append(margins)
+
+
+def _brand_rule(style, color: str) -> None:
+    """The rule under the title in the brand colour (Word's default template draws it in its blue)."""
+    from docx.oxml.ns import qn
+
+    ppr = style.element.get_or_add_pPr()
+    for bottom in ppr.iter(qn("w:bottom")):
+        bottom.set(qn("w:color"), color.upper())
+        bottom.attrib.pop(qn("w:themeColor"), None)
+
+
+def _no_theme_color_or_spacing(style) -> None:
+    from docx.oxml.ns import qn
+
+    rpr = style.element.get_or_add_rPr()
+    for color in rpr.iter(qn("w:color")):
+        color.attrib.pop(qn("w:themeColor"), None)
+    for spacing in list(rpr.iter(qn("w:spacing"))):
+        rpr.remove(spacing)
 
 
 def _east_asian_font(style, name: str) -> None:

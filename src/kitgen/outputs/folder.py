@@ -143,9 +143,12 @@ class OutputFolder:
     def _acquire(self) -> None:
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
         except BlockingIOError:
-            pass
+            self._wait_for_lock()
+        os.ftruncate(self._lock, 0)  # who holds it, for the message of a run that waits
+        os.pwrite(self._lock, str(os.getpid()).encode("ascii"), 0)
+
+    def _wait_for_lock(self) -> None:
         holder = os.pread(self._lock, 32, 0).decode("ascii", "replace").strip() or "?"
         self.on_wait(f"waiting for another kitgen run (pid {holder}) that is writing to {printable(str(self.path))}...")
         deadline = time.monotonic() + self.wait
@@ -159,8 +162,6 @@ class OutputFolder:
                                       f"{printable(str(self.path))} after {self.wait:g} s: wait for it to end, "
                                       "or give more time with --wait SECONDS") from None
                 time.sleep(0.05)
-        os.ftruncate(self._lock, 0)
-        os.pwrite(self._lock, str(os.getpid()).encode("ascii"), 0)
 
     def _release(self) -> None:
         if self._lock is None:

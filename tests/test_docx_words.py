@@ -1,0 +1,68 @@
+"""Issue 15 (first part): the DOCX keeps every space of the page. Words are compared, not squashed
+strings: a check that stripped whitespace let "Junior :Connaît" (a lost space after every inline
+element of the job ad) pass for a whole version."""
+
+from __future__ import annotations
+
+import pytest
+
+from kitgen.commands import open_project
+from kitgen.documents.context import AdOptions, KitOptions
+from kitgen.documents.htmltree import page_text
+from kitgen.documents.render import render_ad, render_kit
+from kitgen.formats.docx import DocxFormat
+from tests.support import ROOT, docx_text
+
+ROLES = ("directeur-ecommerce", "backend-engineer")
+
+
+def documents():
+    project = open_project(ROOT)
+    for role_id in ROLES:
+        _, role = project.find_role(role_id)
+        yield role_id, "ad", render_ad(role, project.company, AdOptions(), project.templates_dir, None, ROOT)
+        yield role_id, "kit", render_kit(role, project.company, KitOptions(level=role.level_ids[1]),
+                                         project.templates_dir, None, ROOT)
+
+
+@pytest.mark.parametrize("role_id, kind, doc", list(documents()), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_word_of_the_docx_is_a_word_of_the_page(tmp_path, role_id, kind, doc):
+    path = tmp_path / "doc.docx"
+    path.write_bytes(DocxFormat().render(doc))
+    page_words = set(page_text(doc.html).split())
+    symbols = {"○", "☐"}  # drawn by the stylesheet in the PDF, written as text in Word
+    glued = sorted({word for word in docx_text(path).split() if word not in page_words | symbols})
+    assert glued == []
+
+
+def test_the_label_and_its_text_stay_apart(tmp_path):
+    project = open_project(ROOT)
+    _, role = project.find_role("directeur-ecommerce")
+    doc = render_ad(role, project.company, AdOptions(), project.templates_dir, None, ROOT)
+    path = tmp_path / "ad.docx"
+    path.write_bytes(DocxFormat().render(doc))
+    text = docx_text(path)
+    assert "Junior\u00a0: Connaît" in text and "Formation\u00a0: Bac+5" in text
+    assert "Junior\u00a0:Connaît" not in text
+
+
+def test_no_blank_thumbnail_no_foreign_application_and_brand_coloured_rules(tmp_path):
+    import zipfile
+
+    from kitgen import __version__
+
+    project = open_project(ROOT)
+    _, role = project.find_role("backend-engineer")
+    doc = render_ad(role, project.company, AdOptions(), project.templates_dir, None, ROOT)
+    doc.brand_color = "#2e7d32"
+    path = tmp_path / "ad.docx"
+    path.write_bytes(DocxFormat().render(doc))
+    with zipfile.ZipFile(path) as archive:
+        assert "docProps/thumbnail.jpeg" not in archive.namelist()
+        assert b"thumbnail" not in archive.read("_rels/.rels")
+        assert f"<Application>kitgen {__version__}</Application>".encode() in archive.read("docProps/app.xml")
+        styles = archive.read("word/styles.xml").decode()
+    title = styles[styles.index('w:styleId="Title"'):][:1500]
+    assert 'w:color="2E7D32"' in title and "4F81BD" not in title.split("</w:style>")[0]
+    subtitle = styles[styles.index('w:styleId="Subtitle"'):].split("</w:style>")[0]
+    assert "<w:i/>" not in subtitle and "w:spacing w:val" not in subtitle and "accent1" not in subtitle
