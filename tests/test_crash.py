@@ -339,3 +339,14 @@ def test_a_candidates_file_past_the_row_limit_is_refused_fast(project):
                                    "1 problem found"]
     assert time.monotonic() - started < 10
     assert not (project / "output").exists()
+
+
+def test_a_limit_holds_when_libyaml_refuses_what_pyyaml_reads(project):
+    """A lone surrogate escape stops libyaml's scanner but not PyYAML's: the limit is checked anyway."""
+    (project / "roles" / "trick.yaml").write_text('id: trick\nx: "\\ud800"\ntitle: ' + "[" * 5000 + "]" * 5000 + "\n",
+                                                  encoding="utf-8")
+    code, _, stderr = run(project, "build", "-f", "html", "-j", "1", cap=True, timeout=60)
+    assert code == 1
+    assert "nested deeper than 50 levels" in stderr
+    assert "RecursionError" not in stderr and "Traceback" not in stderr
+    assert (project / "output" / "backend-engineer" / "job-ad.html").is_file()

@@ -334,3 +334,35 @@ def test_offers_refuses_an_edited_letter_writes_the_others_and_force_keeps_the_e
     result = run(project, "offers", offer_csv(project, "Élodie Marchand"), "-f", "html", "--force")
     assert result.exit_code == 0, result.output
     assert (letters / "offer-elodie-marchand.edited.html").read_text(encoding="utf-8") == "signed copy"
+
+
+def test_the_lock_and_the_journal_are_never_opened_through_a_link(project, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    out = project / "output"
+    out.mkdir()
+    os.symlink(victim, out / ".kitgen-lock")
+    result = run(project, "ad", "backend-engineer", "-f", "html")
+    assert result.exit_code == 1
+    assert "cannot write" in result.stderr and ".kitgen-lock" in result.stderr
+    assert victim.read_text(encoding="utf-8") == "precious"
+    (out / ".kitgen-lock").unlink()
+    os.symlink(victim, out / ".kitgen-journal")
+    result = run(project, "ad", "backend-engineer", "-f", "html")
+    assert result.exit_code == 0, result.output  # the link is removed unread, never written through
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not (out / ".kitgen-journal").is_symlink()
+
+
+def test_a_kit_made_from_a_role_file_outside_roles_is_not_an_orphan(project, tmp_path):
+    drafts = project / "drafts"
+    drafts.mkdir()
+    shutil.copy(project / "roles" / "backend-engineer.yaml", drafts / "draft-role.yaml")
+    text = (drafts / "draft-role.yaml").read_text(encoding="utf-8")
+    (drafts / "draft-role.yaml").write_text("id: draft-role\n" + text.replace("id: backend-engineer\n", ""),
+                                            encoding="utf-8")
+    result = run(project, "kit", str(drafts / "draft-role.yaml"), "--level", "mid", "-f", "html")
+    assert result.exit_code == 0, result.output
+    result = run(project, "build", "--clean", "--yes", "-f", "html", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert (project / "output" / "draft-role" / "interview-kit-mid.html").is_file()

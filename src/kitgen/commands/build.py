@@ -184,7 +184,7 @@ def check_levels(levels: tuple[str, ...], roles: list[RoleFile]) -> tuple[str, .
 
 # -- orphans -----------------------------------------------------------------------------------
 
-def orphans(folder: OutputFolder, roles: list[RoleFile], failed_sources: set[str]) -> list[str]:
+def orphans(folder: OutputFolder, roles: list[RoleFile], failed_sources: set[str], project_root: Path) -> list[str]:
     """This project's recorded outputs that no role gives any more (removed role or level); never a
     failed role's, never another project's (two projects may share an output folder)."""
     levels_of = {info.id: set(info.levels) for info in roles}
@@ -193,6 +193,8 @@ def orphans(folder: OutputFolder, roles: list[RoleFile], failed_sources: set[str
         if not folder.mine(entry):
             continue
         role_id = entry.get("role")
+        if "options" in entry and (project_root / entry["from"]).is_file():
+            continue  # made by `kitgen ad/kit/offer` from a role file that is still there (maybe not in roles/)
         if role_id in levels_of:  # only build outputs name their level; offers and candidate kits stay
             stale = "source" in entry and entry.get("kind") == KIT and entry.get("level") not in levels_of[role_id]
         elif "source" in entry:
@@ -238,7 +240,7 @@ def remake(folder: OutputFolder, project: Project, inputs: Inputs, stale: dict[s
             role_path = project.root / entry["from"]
             role = _load(project, role_path)
             options = options_from_data(entry["kind"], entry["options"])
-            letterhead = project.root / entry["letterhead"] if "letterhead" in entry else None
+            letterhead = _letterhead(project, entry)
             doc = _remade(project, role, entry["kind"], options, entry["lang"], stem, letterhead)
             files = render_formats(doc, [relative.rsplit(".", 1)[1] for relative in relatives])
             level = options.level if entry["kind"] == KIT else None
@@ -247,6 +249,20 @@ def remake(folder: OutputFolder, project: Project, inputs: Inputs, stale: dict[s
             report.built += list(files)
         except KitgenError as exc:
             report.failed.append((stem, exc.message))
+        except Exception as exc:  # a moved letterhead, a bug: this document fails, the build goes on
+            report.failed.append((stem, f"{type(exc).__name__}: {exc}"))
+
+
+def _letterhead(project: Project, entry: dict) -> Path | None:
+    """The Word letterhead an offer was filled into, checked again (it may have moved or changed)."""
+    if "letterhead" not in entry:
+        return None
+    from kitgen.formats import letterhead
+
+    path = project.root / entry["letterhead"]
+    reading.check_inside(path, entry["letterhead"])
+    letterhead.check(path)
+    return path
 
 
 def _remade(project: Project, role, kind: str, options, lang: str, stem: str, letterhead: Path | None):
@@ -410,7 +426,7 @@ def _build_in(folder: OutputFolder, project: Project, refs: list[str], formats: 
 
     todo, meta = plan(roles, formats, levels, registry, inputs, folder, force or folder.rebuild, report)
     if not refs:  # with a subset of roles, the others' outputs are not orphans
-        report.orphans = orphans(folder, roles, {label for label, _ in report.failed})
+        report.orphans = orphans(folder, roles, {label for label, _ in report.failed}, project.root)
     if clean_orphans and report.orphans and confirm(cleanable(folder, report.orphans, force)):
         clean(folder, report.orphans, force, report)
         report.orphans = []

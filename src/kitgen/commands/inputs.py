@@ -137,10 +137,13 @@ def recorder(inputs: Inputs, role_path: Path, kind: str, lang: str, options, lev
 
     project = inputs.project
     role_sha = sha256_of(role_path)
-    common = {"kind": kind, "from": project.label(role_path), "lang": lang, "options": options_data(options),
+    # The role file as seen from the project folder (even outside it: "../drafts/x.yaml").
+    source = Path(os.path.relpath(os.path.realpath(role_path), os.path.realpath(project.root))).as_posix()
+    common = {"kind": kind, "from": source, "lang": lang, "options": options_data(options),
               "templates": inputs.kind(kind)[1]}
     if letterhead is not None:
-        common["letterhead"] = project.label(letterhead)
+        common["letterhead"] = Path(os.path.relpath(os.path.realpath(letterhead),
+                                                    os.path.realpath(project.root))).as_posix()
 
     def fields(format_name: str) -> dict:
         return dict(common, inputs=inputs.document(role_sha, lang, kind, level, formats.get(format_name)))

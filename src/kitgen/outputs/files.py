@@ -34,6 +34,7 @@ ADVICE = {
     errno.ENOTDIR: "a file stands where a folder is needed: move it, or choose another output folder",
     errno.EISDIR: "a folder stands where a file is to be written: move it away",
     errno.ENAMETOOLONG: "the file name is too long for this file system: use a shorter output folder path",
+    errno.ELOOP: "a symbolic link stands there: remove it (kitgen never writes through a link)",
 }
 _passes: dict[str, int] = {}
 

@@ -69,7 +69,8 @@ def _shape_problem(data) -> str | None:
         if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str):
             return f'the entry of {relative!r} has no "sha256" text'
         bad = [key for key in ENTRY_TEXT if key in entry and not isinstance(entry[key], str)]
-        if "options" in entry and not isinstance(entry["options"], dict):
+        if "options" in entry and not (isinstance(entry["options"], dict)
+                                       and all(isinstance(entry.get(key), str) for key in ("from", "kind", "lang"))):
             bad.append("options")
         if "templates" in entry and not (isinstance(entry["templates"], list)
                                          and all(isinstance(t, str) for t in entry["templates"])):
@@ -100,6 +101,7 @@ class OutputFolder:
         self.rebuild = rebuild
         self.wait = wait
         self._lock: int | None = None
+        self._held = False
         self._created = False
         self.manifest: dict = {"outputs": {}}
         self.owned: set[str] = set()
@@ -115,12 +117,7 @@ class OutputFolder:
 
     def open(self) -> OutputFolder:
         """Take the lock, then read the manifest, replay the journal, remove stale temporary files."""
-        try:
-            self._created = not self.path.exists()
-            self.path.mkdir(parents=True, exist_ok=True)
-            self._lock = os.open(self.path / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise files.os_error(exc, self.path) from exc
+        self._created = not self.path.exists()
         try:
             self._acquire()
             self.manifest = self._read()
@@ -141,17 +138,36 @@ class OutputFolder:
             self._release()
 
     def _acquire(self) -> None:
-        try:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._wait_for_lock()
+        """Lock `.kitgen-lock` (never through a link). A run that held it may have removed it and its
+        empty folder meanwhile (it created both and wrote nothing): then lock the new one."""
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._lock = os.open(self.path / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+            except OSError as exc:
+                raise files.os_error(exc, self.path / LOCK) from exc
+            try:
+                fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                self._wait_for_lock(deadline)
+            if self._lock_is_current():
+                break
+            os.close(self._lock)
+            self._lock = None
+        self._held = True
         os.ftruncate(self._lock, 0)  # who holds it, for the message of a run that waits
         os.pwrite(self._lock, str(os.getpid()).encode("ascii"), 0)
 
-    def _wait_for_lock(self) -> None:
+    def _lock_is_current(self) -> bool:
+        try:
+            return os.fstat(self._lock).st_ino == os.stat(self.path / LOCK, follow_symlinks=False).st_ino
+        except OSError:
+            return False
+
+    def _wait_for_lock(self, deadline: float) -> None:
         holder = os.pread(self._lock, 32, 0).decode("ascii", "replace").strip() or "?"
         self.on_wait(f"waiting for another kitgen run (pid {holder}) that is writing to {printable(str(self.path))}...")
-        deadline = time.monotonic() + self.wait
         while True:
             try:
                 fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -167,7 +183,8 @@ class OutputFolder:
         if self._lock is None:
             return
         lock, self._lock = self._lock, None
-        if self._created and self._nothing_but_the_lock():
+        held, self._held = self._held, False
+        if held and self._created and self._nothing_but_the_lock():
             # A run that wrote nothing leaves no output folder behind (it did not exist before).
             (self.path / LOCK).unlink(missing_ok=True)
             with contextlib.suppress(OSError):
@@ -183,11 +200,15 @@ class OutputFolder:
     def _replay_journal(self) -> None:
         """Adopt the files a killed run wrote but did not record: their bytes match the journal."""
         journal = self.path / JOURNAL
+        if journal.is_symlink():  # not kitgen's: never read or write through it
+            journal.unlink()
+            return
         try:
-            lines = journal.read_text(encoding="utf-8").splitlines()
+            # A line cut by a full disk may end inside a character: only that line is lost.
+            lines = journal.read_text(encoding="utf-8", errors="replace").splitlines()
         except FileNotFoundError:
             return
-        except (OSError, UnicodeDecodeError):
+        except OSError:
             lines = []
         for line in lines:
             try:
@@ -207,7 +228,8 @@ class OutputFolder:
     def _journal(self, relative: str, entry: dict) -> None:
         line = json.dumps({"path": relative, "entry": entry}, ensure_ascii=False, sort_keys=True) + "\n"
         try:
-            with open(self.path / JOURNAL, "a", encoding="utf-8") as stream:
+            handle = os.open(self.path / JOURNAL, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 stream.write(line)
                 stream.flush()
                 os.fsync(stream.fileno())
@@ -313,7 +335,14 @@ class OutputFolder:
             record["project"] = self.project
         if not (target.exists() and relative not in self.owned and file_sha256(target) == sha256(data)):
             self._journal(relative, record)
-            files.write_file(self.path, relative, data)
+            try:
+                files.write_file(self.path, relative, data)
+            except BaseException:  # Ctrl-C or an error after the rename: the new file is ours all the same
+                if file_sha256(target) == record["sha256"]:
+                    self.entries[relative] = record
+                    self.owned.add(relative)
+                    self.dirty = True
+                raise
         self.entries[relative] = record
         self.owned.add(relative)
         self.dirty = True
@@ -336,7 +365,10 @@ class OutputFolder:
             return "kept"
         target = files.safe_target(self.path, relative)
         existed = target.exists()
-        target.unlink(missing_ok=True)
+        try:
+            target.unlink(missing_ok=True)
+        except OSError as exc:
+            raise files.os_error(exc, target) from exc
         with contextlib.suppress(OSError):  # the role's folder, once empty
             target.parent.rmdir()
         del self.entries[relative]

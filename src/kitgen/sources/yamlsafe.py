@@ -106,17 +106,19 @@ def load(text: str, label: str) -> tuple[Located | None, list[Problem]]:
 def _too_big(text: str, label: str) -> list[Problem]:
     """Nesting deeper than `depth` or a list longer than `list_items`, found by streaming the parser's
     events (no tree, no recursion) and stopping at the first one."""
-    try:
-        for problem in _scan(text, label):
-            return [problem]
-    except yaml.YAMLError:  # a syntax error: composing reports it, with PyYAML's own words
-        return []
-    return []
+    for loader in dict.fromkeys((_FAST_LOADER, yaml.SafeLoader)):  # libyaml, else PyYAML's own parser
+        try:
+            for problem in _scan(text, label, loader):
+                return [problem]
+            return []
+        except yaml.YAMLError:  # libyaml refuses what PyYAML may accept: scan again the slow way
+            continue
+    return []  # a syntax error for both: composing reports it, with PyYAML's own words
 
 
-def _scan(text: str, label: str):
+def _scan(text: str, label: str, loader):
     depth, counts = 0, []
-    for event in yaml.parse(text, Loader=_FAST_LOADER):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if counts and counts[-1] is not None:
                 counts[-1] += 1
