@@ -11,7 +11,7 @@ from kitgen.documents.context import AdOptions, KitOptions
 from kitgen.documents.htmltree import page_text
 from kitgen.documents.render import render_ad, render_kit
 from kitgen.formats.docx import DocxFormat
-from tests.support import ROOT, docx_text
+from tests.support import ROOT, docx_text, tool
 
 ROLES = ("directeur-ecommerce", "backend-engineer")
 
@@ -66,3 +66,52 @@ def test_no_blank_thumbnail_no_foreign_application_and_brand_coloured_rules(tmp_
     assert 'w:color="2E7D32"' in title and "4F81BD" not in title.split("</w:style>")[0]
     subtitle = styles[styles.index('w:styleId="Subtitle"'):].split("</w:style>")[0]
     assert "<w:i/>" not in subtitle and "w:spacing w:val" not in subtitle and "accent1" not in subtitle
+
+
+def _left_edge(pdf, word: str) -> float:
+    """Where `word` starts on the first page, as a fraction of the page width (pdftotext -bbox)."""
+    import re
+    import subprocess
+
+    html = subprocess.run([tool("pdftotext"), "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', html)[1])
+    found = re.search(rf'<word xMin="([\d.]+)"[^>]*>{re.escape(word)}</word>', html)
+    assert found, f"{word!r} not on the first page of {pdf}"
+    return float(found[1]) / width
+
+
+@pytest.mark.realclient
+def test_the_letters_recipient_and_signature_sit_on_the_same_side_in_both_pdfs(tmp_path):
+    """Issue 15: the DOCX letter is laid out like the PDF one (named styles Kitgen Recipient and
+    Kitgen Signature), checked on LibreOffice's PDF of the DOCX beside WeasyPrint's."""
+    import subprocess
+
+    from docx import Document
+
+    from kitgen.documents.offer import OfferRequest, prepare_offer
+    from kitgen.documents.render import render_offer
+    from kitgen.formats.pdf import PdfFormat
+
+    project = open_project(ROOT)
+    _, role = project.find_role("directeur-ecommerce")
+    import datetime as dt
+
+    request = OfferRequest(candidate="Élodie Marchand", level="confirme", location="Paris", salary=85000,
+                           start_date=dt.date(2030, 2, 1))
+    options = prepare_offer(role, project.company, request, dt.date(2029, 12, 1))
+    doc = render_offer(role, project.company, options, project.templates_dir, None, ROOT)
+    (tmp_path / "letter.docx").write_bytes(DocxFormat().render(doc))
+    (tmp_path / "letter.pdf").write_bytes(PdfFormat().render(doc))
+    styles = {p.style.name for p in Document(str(tmp_path / "letter.docx")).paragraphs}
+    assert {"Kitgen Letterhead", "Kitgen Company", "Kitgen Recipient", "Kitgen Signature",
+            "Kitgen Place and Date"} <= styles
+    out = tmp_path / "lo"
+    subprocess.run([tool("soffice"), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), str(tmp_path / "letter.docx")],
+                   capture_output=True, timeout=180)
+    assert (out / "letter.pdf").exists()
+    for word in ("Élodie", "Hélène"):  # the candidate's name, the signatory's
+        weasy, office = _left_edge(tmp_path / "letter.pdf", word), _left_edge(out / "letter.pdf", word)
+        assert weasy > 0.5 and office > 0.5, (word, weasy, office)
+        assert abs(weasy - office) < 0.08, (word, weasy, office)

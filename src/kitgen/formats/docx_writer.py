@@ -26,17 +26,19 @@ CLASSES = {
     "keep": "a block kept on one page: keep-with-next paragraphs, rows that do not split",
     "question": "an interview question block, kept on one page like `keep`",
     "apply": "the ad's how-to-apply box, kept on one page like `keep`",
-    "signature-block": "the letter's signature, kept on one page like `keep`",
+    "signature-block": "the letter's signature: style Kitgen Signature (indented 95 mm), kept on one page",
     "acceptance": "the letter's acceptance slip, kept on one page like `keep`",
     "subtitle": "a paragraph in Word's Subtitle style",
     "qtext": "bold paragraph (a question's text)",
     "object": "bold paragraph (a letter's object line)",
     "salary": "bold paragraph (the salary)",
     "label": "bold paragraph in 9 pt",
-    "company": "bold paragraph (the letterhead's company name)",
+    "company": "the letterhead's company name: style Kitgen Company (14 pt, bold, brand colour)",
+    "letterhead": "style Kitgen Letterhead (9 pt, grey), a brand-coloured rule under the block",
+    "recipient": "style Kitgen Recipient: indented as the CSS does (95 mm), no space between lines",
     "small": "paragraph in 9 pt",
     "muted": "paragraph in 9 pt, grey",
-    "place-date": "right-aligned paragraph (the letter's place and date)",
+    "place-date": "style Kitgen Place and Date: right-aligned (the letter's place and date)",
     "circle": "a ○ before the text (a rating choice)",
     "box": "a ☐ before the text (a tick box)",
     "target": "a table cell shaded darker and bold (the kit's target level)",
@@ -51,6 +53,12 @@ CLASSES = {
     "scoring-key": "default column widths 12/88 when the template gives none",
 }
 KEEP_CLASSES = {"keep", "question", "apply", "signature-block", "acceptance"}
+# Blocks of the letter that get a named Word paragraph style, laid out as the CSS lays them out: a
+# Word user restyles the block once, in the style ("Kitgen Recipient"...), for the whole letter.
+BLOCK_STYLES = {"letterhead": "Kitgen Letterhead", "recipient": "Kitgen Recipient",
+                "signature-block": "Kitgen Signature"}
+PARAGRAPH_STYLES = {"company": "Kitgen Company", "place-date": "Kitgen Place and Date"}
+LETTER_INDENT_MM = 95  # .recipient and .signature-block: margin-left 95mm in kitgen.css
 BOLD_CLASSES = {"qtext", "object", "salary", "label", "company"}
 SMALL_CLASSES = {"small", "muted", "label"}
 SMALL_TABLES = {"matrix", "scoring", "grid", "rating", "anchors", "notes"}
@@ -86,6 +94,7 @@ class DocxWriter:
         self.header_text: list[str] = []
         self.page_break_pending = False
         self.keep = 0
+        self.block_style: str | None = None  # the named style of the letter block being walked
         self.style_ids: dict[str, str] = {}
         self._setup_styles()
 
@@ -117,9 +126,43 @@ class DocxWriter:
         subtitle.font.size = Pt(11)
         subtitle.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
         _no_theme_color_or_spacing(subtitle)
+        self._letter_styles(color)
         footer = styles["Footer"] if "Footer" in [st.name for st in styles] else None
         if footer is not None:  # the page number field takes the style's size, not the run's
             footer.font.size = Pt(8)
+
+    def _letter_styles(self, brand) -> None:
+        """The named paragraph styles of the letter's blocks (see BLOCK_STYLES), from kitgen.css."""
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Mm, Pt, RGBColor
+
+        styles = self.document.styles
+
+        def add(name: str):
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = styles["Normal"]
+            style.quick_style = True
+            return style
+
+        letterhead = add("Kitgen Letterhead")
+        letterhead.font.size = Pt(9)
+        letterhead.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
+        letterhead.paragraph_format.space_after = Pt(0)
+        company = add("Kitgen Company")
+        company.base_style = letterhead
+        company.font.size = Pt(14)
+        company.font.bold = True
+        company.font.color.rgb = brand
+        for name, before in (("Kitgen Recipient", 0), ("Kitgen Signature", 4)):
+            style = add(name)
+            style.paragraph_format.left_indent = Mm(LETTER_INDENT_MM)
+            style.paragraph_format.space_after = Pt(0)
+            style.paragraph_format.space_before = Mm(before) if before else Pt(0)
+        place = add("Kitgen Place and Date")
+        place.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        place.paragraph_format.space_before = Mm(2)
+        place.paragraph_format.space_after = Mm(3)
 
     def _setup_section(self, head_title: str) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -209,11 +252,16 @@ class DocxWriter:
             self._table(el, container)
         elif name in CONTAINERS:
             keep = bool(cls & KEEP_CLASSES)
+            block = next((BLOCK_STYLES[c] for c in BLOCK_STYLES if c in cls), None)
             self.keep += keep
+            outer, self.block_style = self.block_style, block or self.block_style
             self._blocks(el, container)
+            self.block_style = outer
             self.keep -= keep
             if keep:
                 _end_keep(container)
+            if "letterhead" in cls:
+                _rule_below(container, self.brand)
         elif name in ("script", "style"):
             return
         elif name in INLINE:
@@ -246,12 +294,13 @@ class DocxWriter:
         return paragraph
 
     def _paragraph(self, container, el, style: str | None = None, text_only: bool = False):
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt, RGBColor
 
         cls = classes(el)
         if style is None and "subtitle" in cls:
             style = "Subtitle"
+        if style is None:
+            style = next((PARAGRAPH_STYLES[c] for c in PARAGRAPH_STYLES if c in cls), None) or self.block_style
         paragraph = self._new_paragraph(container, style)
         fmt = {"bold": bool(cls & BOLD_CLASSES)}
         if text_only:
@@ -263,8 +312,6 @@ class DocxWriter:
                 run.font.size = Pt(9)
                 if "muted" in cls:
                     run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
-        if "place-date" in cls:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         return paragraph
 
     def _inline_children(self, el, paragraph, fmt: dict) -> None:
@@ -531,6 +578,35 @@ def _field(paragraph, code: str):
             element.text = text
         run._r.append(element)
     return run
+
+
+def _rule_below(container, color: str) -> None:
+    """The letterhead's rule: a bottom border on its last paragraph, in the brand colour."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from docx.shared import Mm
+
+    paragraphs = getattr(container, "paragraphs", [])
+    if not paragraphs:
+        return
+    paragraphs[-1].paragraph_format.space_after = Mm(3)
+    ppr = paragraphs[-1]._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "10"), ("space", "4"), ("color", color.upper())):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    # Word wants pPr's children in the schema's order: pBdr comes before shd, tabs, spacing, ind, jc...
+    later = [child for child in ppr if child.tag in {qn(f"w:{name}") for name in (
+        "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+        "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+        "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
+        "cnfStyle", "rPr", "sectPr", "pPrChange")}]
+    if later:
+        later[0].addprevious(borders)
+    else:
+        ppr.append(borders)
 
 
 def _cell_padding(table) -> None:
