@@ -32,6 +32,7 @@ from kitgen.documents.rendered import AD, KIT, ad_stem, kit_stem
 from kitgen.errors import DataError, KitgenError, OutputError, UsageError
 from kitgen.outputs.folder import DEFAULT_WAIT, OutputFolder
 from kitgen.sources import reading, values
+from kitgen.sources.limits import file_too_big
 from kitgen.sources.project import Project
 
 if TYPE_CHECKING:
@@ -139,8 +140,12 @@ def read_role_files(project: Project, paths: list[Path], cache: dict, report: Re
 
 def _role_sha256(path: Path, label: str, report: Report) -> str | None:
     try:
-        data = reading.read_bytes(path, label)
-    except DataError as exc:  # a link out of the roles folder: refused unread
+        reading.check_inside(path, label)
+        too_big = file_too_big(path, label)
+        if too_big:  # decided from the size: a huge file is never read whole just to hash it
+            raise DataError([too_big])
+        data = path.read_bytes()
+    except DataError as exc:  # a link out of the roles folder, a file past the size limit
         report.failed.append((label, exc.message))
         return None
     except OSError:

@@ -584,7 +584,6 @@ def _rule_below(container, color: str) -> None:
     """The letterhead's rule: a bottom border on its last paragraph, in the brand colour."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-
     from docx.shared import Mm
 
     paragraphs = getattr(container, "paragraphs", [])

@@ -25,3 +25,14 @@ def configure(values: dict[str, int]) -> None:
 
 def raise_hint(key: str) -> str:
     return f"if it is meant to be, raise `{key}` under [limits] in kitgen.toml"
+
+
+def file_too_big(path, label: str):
+    """The problem of a file larger than `file_kb`, or None; decided from its size, before reading."""
+    from kitgen.errors import Problem
+
+    size = path.stat().st_size
+    if size <= LIMITS["file_kb"] * 1024:
+        return None
+    return Problem(label, 0, 0, "", f"the file is {size / 1024:,.0f} KB, more than the limit of "
+                   f"{LIMITS['file_kb']} KB ({raise_hint('file_kb')})")

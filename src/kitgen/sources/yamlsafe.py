@@ -16,7 +16,7 @@ import yaml
 
 from kitgen.errors import DataError, Problem
 from kitgen.sources import reading
-from kitgen.sources.limits import LIMITS, raise_hint
+from kitgen.sources.limits import LIMITS, file_too_big, raise_hint
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there
 
@@ -57,10 +57,9 @@ def read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
     A symbolic link out of the file's folder is refused unread (`kitgen.sources.reading`)."""
     try:
         reading.check_inside(path, label)
-        size = path.stat().st_size
-        if size > LIMITS["file_kb"] * 1024:
-            return None, [Problem(label, 0, 0, "", f"the file is {size / 1024:,.0f} KB, more than the limit of "
-                                  f"{LIMITS['file_kb']} KB ({raise_hint('file_kb')})")]
+        too_big = file_too_big(path, label)
+        if too_big:
+            return None, [too_big]
         raw = path.read_bytes()
     except DataError as exc:
         return None, exc.problems
