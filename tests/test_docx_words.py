@@ -16,13 +16,30 @@ from tests.support import ROOT, docx_text, tool
 ROLES = ("directeur-ecommerce", "backend-engineer")
 
 
+SAMPLE_OFFERS = {"directeur-ecommerce": ("confirme", "Paris", 85000), "backend-engineer": ("mid", "Austin", 135000)}
+
+
 def documents():
+    """Every document kind of both sample roles, in both languages."""
+    import datetime as dt
+
+    from kitgen.documents.offer import OfferRequest, prepare_offer
+    from kitgen.documents.render import render_offer
+
     project = open_project(ROOT)
     for role_id in ROLES:
         _, role = project.find_role(role_id)
-        yield role_id, "ad", render_ad(role, project.company, AdOptions(), project.templates_dir, None, ROOT)
-        yield role_id, "kit", render_kit(role, project.company, KitOptions(level=role.level_ids[1]),
-                                         project.templates_dir, None, ROOT)
+        level, place, salary = SAMPLE_OFFERS[role_id]
+        request = OfferRequest(candidate="Élodie Marchand", level=level, location=place, salary=salary,
+                               start_date=dt.date(2030, 2, 1))
+        offer = prepare_offer(role, project.company, request, dt.date(2029, 12, 1))
+        for lang in ("fr", "en"):
+            yield f"{role_id}-{lang}", "ad", render_ad(role, project.company, AdOptions(), project.templates_dir,
+                                                       lang, ROOT)
+            yield f"{role_id}-{lang}", "kit", render_kit(role, project.company, KitOptions(level=level),
+                                                         project.templates_dir, lang, ROOT)
+            yield f"{role_id}-{lang}", "offer", render_offer(role, project.company, offer, project.templates_dir,
+                                                             lang, ROOT)
 
 
 @pytest.mark.parametrize("role_id, kind, doc", list(documents()), ids=lambda v: v if isinstance(v, str) else "")
