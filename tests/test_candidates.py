@@ -95,9 +95,12 @@ def test_header_names_and_delimiter():
     assert pick_delimiter("name,role;x\n") == ","
 
 
-def test_same_slug_gets_distinct_stems():
+def test_same_slug_gets_distinct_stems(tmp_path):
+    from kitgen.outputs.folder import OutputFolder
+
     used: set[str] = set()
-    stems = [offer_stem("r", name, used) for name in ["Camille Durand", "camille durand", "Camille-Durand-2",
+    folder = OutputFolder(tmp_path)  # not opened: an empty manifest, claims within this run only
+    stems = [folder.claim(offer_stem("r", name), name, used) for name in ["Camille Durand", "camille durand", "Camille-Durand-2",
                                                        "Camille Durand"]]
     assert stems == ["r/offer-camille-durand", "r/offer-camille-durand-2", "r/offer-camille-durand-2-2",
                      "r/offer-camille-durand-3"]

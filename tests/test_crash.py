@@ -237,15 +237,13 @@ def test_a_limit_can_be_raised_in_kitgen_toml(project):
     (project / "kitgen.toml").write_text("[limits]\nlist_itemz = 1000\n", encoding="utf-8")
     code, _, stderr = run(project, "validate")
     assert code == 1
-    assert "kitgen.toml:1:1: limits.list_itemz: unknown limit (limits: file_kb, depth, list_items, " \
+    assert "kitgen.toml:2:1: limits.list_itemz: unknown limit (limits: file_kb, depth, list_items, " \
            "letterhead_mb, candidate_rows)" in stderr
 
 
 def test_a_letterhead_zip_bomb_is_refused_before_it_unpacks(project):
     bomb = project / "bomb.docx"
-    with zipfile.ZipFile(ROOT / "tests" / "fixtures" / "letterhead-libreoffice.docx") \
-            if (ROOT / "tests" / "fixtures" / "letterhead-libreoffice.docx").exists() else _blank_docx() as source, \
-            zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+    with _blank_docx() as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "word/document.xml":

@@ -208,7 +208,7 @@ def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow
     names = offer_formats(project, formats)
     template = letterhead(project, docx_template, names)
     with OutputFolder(out or project.output_dir, project.root, wait=wait) as folder:
-        plan = run.plan_offers(project, csv_path, today(), allow_outside_band, allow_past_date, folder)
+        plan = run.plan_offers(project, csv_path, today(), folder, allow_outside_band, allow_past_date)
         for problem in sorted(plan.problems + plan.warnings):
             click.echo(str(problem), err=True)
         checked = len(plan.problems)

@@ -82,10 +82,10 @@ def row_request(row: Row, label: str) -> tuple[OfferRequest | None, list[Problem
                         **parsed, **text), []
 
 
-def plan_offers(project: Project, path: Path, today: dt.date, allow_outside_band: bool = False,
-                allow_past_date: bool = False, folder: OutputFolder | None = None) -> Plan:
-    """Read and check every row; nothing is rendered or written here. With the output `folder`, a
-    letter whose file name holds another person's letter gets a name of its own."""
+def plan_offers(project: Project, path: Path, today: dt.date, folder: OutputFolder, allow_outside_band: bool = False,
+                allow_past_date: bool = False) -> Plan:
+    """Read and check every row; nothing is rendered or written here. A letter whose file name holds
+    another person's letter, in this run or in the output `folder`, gets a name of its own."""
     company = require_company(project)
     label = display_path(path)
     plan = Plan(label=label)
@@ -103,8 +103,7 @@ def plan_offers(project: Project, path: Path, today: dt.date, allow_outside_band
             plan.problems.append(Problem(label, row.line, 0, exc.field or "", exc.message))
             continue
         plan.warnings += [Problem(label, row.line, 0, "warning", w) for w in options.warnings]
-        base = offer_stem(role.id, options.candidate)
-        stem = folder.claim(base, options.candidate, stems) if folder else offer_stem(role.id, options.candidate, stems)
+        stem = folder.claim(offer_stem(role.id, options.candidate), options.candidate, stems)
         plan.letters.append(Letter(row.line, role, options, stem, path))
     return plan
 

@@ -59,9 +59,6 @@ class OfferOptions:
     warnings: tuple[str, ...] = field(default=())
 
 
-OPTION_TYPES = {"job-ad": "AdOptions", "interview-kit": "KitOptions", "offer-letter": "OfferOptions"}
-
-
 def options_data(options) -> dict:
     """A document's options as JSON data (dates as YYYY-MM-DD), for its manifest entry: `kitgen
     build --stale` renders it again with exactly these."""
@@ -79,7 +76,7 @@ def options_data(options) -> dict:
 
 def options_from_data(kind: str, data: dict):
     """The options `options_data` recorded, back as the document's options dataclass."""
-    cls = globals()[OPTION_TYPES[kind]]
+    cls = {"job-ad": AdOptions, "interview-kit": KitOptions, "offer-letter": OfferOptions}[kind]
     values = {}
     for spec in dataclasses.fields(cls):
         if spec.name not in data:

@@ -2,7 +2,8 @@
 
 The one owner of the document kinds (`KINDS`, each with its template) and of the naming rule of
 every output file: `<role-id>/job-ad[-<location>][-<level>...]`, `<role-id>/interview-kit-<level>
-[-<candidate>]`, `<role-id>/offer-<candidate>[-2...]`, names as ASCII slugs. `kitgen build` plans
+[-<candidate>]`, `<role-id>/offer-<candidate>`, names as ASCII slugs (`-2`, `-3`... added by
+`OutputFolder.claim` when a name already holds another person's document). `kitgen build` plans
 with the same functions the renderers name their documents with.
 """
 
@@ -71,14 +72,6 @@ def kit_stem(role_id: str, level: str, candidate: str | None = None) -> str:
     return f"{role_id}/interview-kit-{level}{suffix}"
 
 
-def offer_stem(role_id: str, candidate: str, used: set[str] | None = None) -> str:
-    """`<role>/offer-<slug>`, with -2, -3... when candidates of one run share a slug (`used`)."""
-    base = f"{role_id}/offer-{slugify(candidate)}"
-    if used is None:
-        return base
-    stem, number = base, 1
-    while stem in used:
-        number += 1
-        stem = f"{base}-{number}"
-    used.add(stem)
-    return stem
+def offer_stem(role_id: str, candidate: str) -> str:
+    """`<role>/offer-<slug>`; `OutputFolder.claim` adds -2, -3... when the name is someone else's."""
+    return f"{role_id}/offer-{slugify(candidate)}"

@@ -182,17 +182,20 @@ def _read_settings(path: Path, check_formats: FormatsCheck) -> dict:
 
 
 def _limit_problems(value, text: str) -> list[Problem]:
+    """`[limits]`: known keys, whole numbers above 0; each problem on the line of its key."""
     table = re.search(r"^[ \t]*\[limits\]", text, re.MULTILINE)
     line = text.count("\n", 0, table.start()) + 1 if table else _line_of(text, "limits")
     if not isinstance(value, dict):
         return [Problem(SETTINGS_FILE, line, 1, "limits", "expected a table ([limits] with key = number)")]
     problems = []
     for key, number in value.items():
+        where = _line_of(text, key, after=table.end() if table else 0) if table else line
         if key not in limits.DEFAULTS:
-            problems.append(Problem(SETTINGS_FILE, line, 1, f"limits.{key}",
+            problems.append(Problem(SETTINGS_FILE, where, 1, f"limits.{key}",
                                     f"unknown limit (limits: {', '.join(limits.DEFAULTS)})"))
         elif not isinstance(number, int) or isinstance(number, bool) or number < 1:
-            problems.append(Problem(SETTINGS_FILE, line, 1, f"limits.{key}", "expected a whole number above 0"))
+            problems.append(Problem(SETTINGS_FILE, where, 1, f"limits.{key}",
+                                    f"expected a whole number above 0, got {number!r}"))
     return problems
 
 
@@ -217,6 +220,7 @@ def _declared_id(path: Path) -> tuple[object, tuple[int, int]]:
     return located.data["id"], located.values[("id",)]
 
 
-def _line_of(text: str, key: str) -> int:
-    match = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*=", text, re.MULTILINE)  # not \s: it spans lines
+def _line_of(text: str, key: str, after: int = 0) -> int:
+    pattern = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.MULTILINE)  # not \s: it spans lines
+    match = pattern.search(text, after)
     return text.count("\n", 0, match.start()) + 1 if match else 1
