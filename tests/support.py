@@ -57,6 +57,22 @@ def pdf_text(path: Path) -> str:
     return "\n".join(pdf_pages(path))
 
 
+def docx_paragraphs(document):
+    """Every paragraph of a python-docx document's body, in order, those inside (nested) tables too."""
+    from docx.table import Table
+
+    def walk(container):
+        for item in container.iter_inner_content():
+            if isinstance(item, Table):
+                for row in item.rows:
+                    for cell in row.cells:
+                        yield from walk(cell)
+            else:
+                yield item
+
+    yield from walk(document)
+
+
 def docx_text(path: Path) -> str:
     """Every paragraph of the body, in document order, including those inside tables."""
     from docx import Document

@@ -17,7 +17,7 @@ from kitgen.documents.context import AdOptions, KitOptions
 from kitgen.documents.offer import OfferRequest, prepare_offer
 from kitgen.documents.render import render_ad, render_kit, render_offer
 from kitgen.outputs.produce import produce
-from tests.support import ROOT, docx_text, expected_strings, missing, pdf_text, tool
+from tests.support import ROOT, docx_paragraphs, docx_text, expected_strings, missing, pdf_text, tool
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ROLES = ("directeur-ecommerce", "backend-engineer")
@@ -111,7 +111,7 @@ def test_docx_word_structure(rendered):
     from docx import Document
     _, paths = rendered[1]
     document = Document(str(paths["docx"]))
-    styles = {p.style.name for p in document.paragraphs}
+    styles = {p.style.name for p in docx_paragraphs(document)}
     assert {"Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "List Number"} <= styles
     xml = _docx_xml(paths["docx"])
     assert "<w:tblHeader" in xml  # header rows repeat on every page

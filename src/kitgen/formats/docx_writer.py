@@ -23,56 +23,97 @@ from kitgen.formats.resources import allowed_roots, check_url
 CLASSES = {
     RUNNING_HEADER: "its spans become the Word page header (joined by a dash)",
     "new-page": "page break before the element",
+    "short": "a list of a few items, kept on one page with its heading (keep-with-next on every item but the last)",
     "keep": "a block kept on one page: keep-with-next paragraphs, rows that do not split",
-    "question": "an interview question block, kept on one page like `keep`",
-    "apply": "the ad's how-to-apply box, kept on one page like `keep`",
+    "question": "an interview question block: a one-cell table in table style Kitgen Question (brand bar on "
+                "the left, light shading), a row that does not split",
+    "apply": "the ad's how-to-apply box: a one-cell table in table style Kitgen Box (brand-coloured frame)",
     "signature-block": "the letter's signature: style Kitgen Signature (indented 95 mm), kept on one page",
-    "acceptance": "the letter's acceptance slip, kept on one page like `keep`",
+    "acceptance": "the letter's acceptance slip: style Kitgen Acceptance (a rule above), kept on one page",
     "subtitle": "a paragraph in Word's Subtitle style",
-    "qtext": "bold paragraph (a question's text)",
-    "object": "bold paragraph (a letter's object line)",
-    "salary": "bold paragraph (the salary)",
-    "label": "bold paragraph in 9 pt",
+    "qtext": "style Kitgen Question Text (bold: a question's text)",
+    "object": "style Kitgen Object (bold: a letter's object line)",
+    "salary": "style Kitgen Salary (12 pt bold: the ad's salary)",
+    "label": "style Kitgen Label (9 pt bold capitals, grey: a question's 'Notes', 'Follow-up probes')",
     "company": "the letterhead's company name: style Kitgen Company (14 pt, bold, brand colour)",
     "letterhead": "style Kitgen Letterhead (9 pt, grey), a brand-coloured rule under the block",
     "recipient": "style Kitgen Recipient: indented as the CSS does (95 mm), no space between lines",
-    "small": "paragraph in 9 pt",
-    "muted": "paragraph in 9 pt, grey",
+    "small": "style Kitgen Small (9 pt)",
+    "muted": "style Kitgen Muted (9 pt, grey)",
     "place-date": "style Kitgen Place and Date: right-aligned (the letter's place and date)",
     "circle": "a ○ before the text (a rating choice)",
     "box": "a ☐ before the text (a tick box)",
     "target": "a table cell shaded darker and bold (the kit's target level)",
-    "notes": "a table of ruled empty rows to write in",
+    "notes": "ruled empty lines to write in (each `line` child): a table with only row rules",
+    "line": "one ruled line of `notes`",
+    "rating": "a rating row (`choice-label`, then `choice`s): a one-row table, cells in style Kitgen Choice",
+    "choices": "a row of tick boxes (`choice`s, e.g. the recommendation): a one-row table, style Kitgen Choice",
+    "choice": "one cell of `rating` or `choices` (style Kitgen Choice: centred)",
+    "choice-label": "the label cell of `rating`, shaded and bold like a header cell",
+    "tick": "a tick-box cell of a table (style Kitgen Choice: centred)",
+    "score": "a score cell of the scoring sheet (style Kitgen Choice: centred)",
+    "num": "a table cell holding an amount (style Kitgen Number: right-aligned)",
     "matrix": "table in 9 pt (the skills matrix)",
     "scoring": "table in 9 pt (the scoring sheet)",
     "grid": "table in 9 pt (the case-study grid)",
-    "rating": "table in 9 pt (a rating row); default widths when the template gives none",
     "anchors": "table in 9 pt (level anchors); default widths when the template gives none",
     "facts": "default column widths 32/68 when the template gives none",
     "signature": "default column widths when the template gives none",
     "scoring-key": "default column widths 12/88 when the template gives none",
 }
 KEEP_CLASSES = {"keep", "question", "apply", "signature-block", "acceptance"}
+# Blocks drawn as a frame in the PDF (a border, a shading): a one-cell table in a named table style.
+FRAMES = {"question": "Kitgen Question", "apply": "Kitgen Box"}
+LAYOUT_ROWS = {"notes", "rating", "choices"}  # <div>s laid out as tables by the CSS
+CENTRED_CELLS = {"choice", "tick", "score"}
 # Blocks of the letter that get a named Word paragraph style, laid out as the CSS lays them out: a
 # Word user restyles the block once, in the style ("Kitgen Recipient"...), for the whole letter.
 BLOCK_STYLES = {"letterhead": "Kitgen Letterhead", "recipient": "Kitgen Recipient",
-                "signature-block": "Kitgen Signature"}
-PARAGRAPH_STYLES = {"company": "Kitgen Company", "place-date": "Kitgen Place and Date"}
+                "signature-block": "Kitgen Signature", "acceptance": "Kitgen Acceptance"}
+PARAGRAPH_STYLES = {"company": "Kitgen Company", "place-date": "Kitgen Place and Date",
+                    "qtext": "Kitgen Question Text", "label": "Kitgen Label", "object": "Kitgen Object",
+                    "salary": "Kitgen Salary", "small": "Kitgen Small", "muted": "Kitgen Muted"}
 LETTER_INDENT_MM = 95  # .recipient and .signature-block: margin-left 95mm in kitgen.css
-BOLD_CLASSES = {"qtext", "object", "salary", "label", "company"}
-SMALL_CLASSES = {"small", "muted", "label"}
-SMALL_TABLES = {"matrix", "scoring", "grid", "rating", "anchors", "notes"}
+SMALL_TABLES = {"matrix", "scoring", "grid", "anchors"}
 HEADINGS = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
 CONTAINERS = {"div", "section", "header", "main", "article", "footer", "tbody", "thead"}
 INLINE = {"strong", "b", "em", "i", "span", "a", "br", "img"}
 SYMBOLS = {"circle": "○\u00a0", "box": "☐\u00a0"}
 HTML_SPACES = str.maketrans("\t\n\r\f", "    ")
-BODY_FONT = "Calibri"  # the PDF's Kitgen Sans is Carlito, metric-compatible with Calibri
+BODY_FONT = "Kitgen Sans"  # the PDF's font, embedded in the DOCX (kitgen.formats.docx_fonts)
 MARGINS_MM = {"top": 22, "right": 18, "bottom": 20, "left": 18}
 CONTENT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
 # Column widths (percent) for tables whose template gives no <colgroup>; the PDF gets them from CSS.
 DEFAULT_WIDTHS = {"facts": [32, 68], "signature": [22, 28, 22, 28], "anchors": [24, 76],
                   "rating": [22, 19.5, 19.5, 19.5, 19.5], "scoring-key": [12, 88]}
+FRAME_INSET_MM = 8  # a frame's cell margins and bar: what tables inside it lose in width
+# kitgen's named paragraph styles, from kitgen.css (sizes in pt, spaces and indents in mm; "brand" is
+# the brand colour). docs/templates.md lists them for users who restyle them or bring a letterhead.
+NAMED_STYLES = {
+    "Kitgen Letterhead": {"size": 9, "color": "444444", "after_mm": 0},
+    "Kitgen Company": {"based_on": "Kitgen Letterhead", "size": 14, "bold": True, "color": "brand"},
+    "Kitgen Recipient": {"indent_mm": LETTER_INDENT_MM, "before_mm": 0, "after_mm": 0},
+    "Kitgen Signature": {"indent_mm": LETTER_INDENT_MM, "before_mm": 4, "after_mm": 0},
+    "Kitgen Place and Date": {"align": "RIGHT", "before_mm": 2, "after_mm": 3},
+    "Kitgen Acceptance": {"before_mm": 1, "after_mm": 1, "rule_above": "999999"},
+    "Kitgen Object": {"bold": True, "after_mm": 3},
+    "Kitgen Salary": {"size": 12, "bold": True},
+    "Kitgen Question Text": {"bold": True},
+    "Kitgen Label": {"size": 9, "bold": True, "caps": True, "color": "444444", "before_mm": 1.5, "after_mm": 0.5},
+    "Kitgen Small": {"size": 9},
+    "Kitgen Muted": {"size": 9, "color": "555555"},
+    "Kitgen Choice": {"size": 8.5, "align": "CENTER", "after_mm": 0},
+    "Kitgen Number": {"align": "RIGHT"},
+}
+# Named table styles: borders (size in eighths of a point, colour), cell margins (twips: top, left,
+# bottom, right), shading. Kitgen Table is every data table; the others frame a block.
+_GRID = {side: (5, "8A8A8A") for side in ("top", "left", "bottom", "right", "insideH", "insideV")}
+TABLE_STYLES = {
+    "Kitgen Table": {"borders": _GRID, "margins": (40, 85, 40, 85)},
+    "Kitgen Question": {"borders": {"left": (20, "brand")}, "margins": (85, 170, 30, 170), "fill": "FAFAFA"},
+    "Kitgen Box": {"borders": {side: (8, "brand") for side in ("top", "left", "bottom", "right")},
+                   "margins": (170, 170, 120, 170)},
+}
 GREY_TH = "E8E8E8"
 GREY_TARGET = "D6D6D6"
 
@@ -95,6 +136,7 @@ class DocxWriter:
         self.page_break_pending = False
         self.keep = 0
         self.block_style: str | None = None  # the named style of the letter block being walked
+        self.width_mm = CONTENT_WIDTH_MM  # the width tables get: less inside a frame
         self.style_ids: dict[str, str] = {}
         self._setup_styles()
 
@@ -126,43 +168,73 @@ class DocxWriter:
         subtitle.font.size = Pt(11)
         subtitle.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
         _no_theme_color_or_spacing(subtitle)
-        self._letter_styles(color)
+        self._named_styles(color)
+        _paragraph_border(styles["Heading 1"].element.get_or_add_pPr(), "bottom", self.brand, 10, "1")
         footer = styles["Footer"] if "Footer" in [st.name for st in styles] else None
         if footer is not None:  # the page number field takes the style's size, not the run's
             footer.font.size = Pt(8)
 
-    def _letter_styles(self, brand) -> None:
-        """The named paragraph styles of the letter's blocks (see BLOCK_STYLES), from kitgen.css."""
+    def _named_styles(self, brand) -> None:
+        """kitgen's named paragraph and table styles (see NAMED_STYLES), laid out as kitgen.css does."""
         from docx.enum.style import WD_STYLE_TYPE
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Mm, Pt, RGBColor
 
         styles = self.document.styles
-
-        def add(name: str):
+        for name, spec in NAMED_STYLES.items():
             style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-            style.base_style = styles["Normal"]
+            style.base_style = styles[spec.get("based_on", "Normal")]
             style.quick_style = True
-            return style
+            font, fmt = style.font, style.paragraph_format
+            if "size" in spec:
+                font.size = Pt(spec["size"])
+            if "bold" in spec:
+                font.bold = spec["bold"]
+            if "caps" in spec:
+                font.all_caps = True
+            if "color" in spec:
+                font.color.rgb = brand if spec["color"] == "brand" else RGBColor.from_string(spec["color"])
+            if "indent_mm" in spec:
+                fmt.left_indent = Mm(spec["indent_mm"])
+            if "align" in spec:
+                fmt.alignment = getattr(WD_ALIGN_PARAGRAPH, spec["align"])
+            for side in ("before", "after"):
+                if f"{side}_mm" in spec:
+                    setattr(fmt, f"space_{side}", Mm(spec[f"{side}_mm"]))
+            if "rule_above" in spec:
+                _paragraph_border(style.element.get_or_add_pPr(), "top", spec["rule_above"], 5, "6")
+        for name, spec in TABLE_STYLES.items():
+            self._table_style(name, spec)
 
-        letterhead = add("Kitgen Letterhead")
-        letterhead.font.size = Pt(9)
-        letterhead.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
-        letterhead.paragraph_format.space_after = Pt(0)
-        company = add("Kitgen Company")
-        company.base_style = letterhead
-        company.font.size = Pt(14)
-        company.font.bold = True
-        company.font.color.rgb = brand
-        for name, before in (("Kitgen Recipient", 0), ("Kitgen Signature", 4)):
-            style = add(name)
-            style.paragraph_format.left_indent = Mm(LETTER_INDENT_MM)
-            style.paragraph_format.space_after = Pt(0)
-            style.paragraph_format.space_before = Mm(before) if before else Pt(0)
-        place = add("Kitgen Place and Date")
-        place.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        place.paragraph_format.space_before = Mm(2)
-        place.paragraph_format.space_after = Mm(3)
+    def _table_style(self, name: str, spec: dict) -> None:
+        """A named Word table style: borders, cell margins and shading (Word and LibreOffice apply them)."""
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        style = self.document.styles.add_style(name, WD_STYLE_TYPE.TABLE)
+        style.base_style = self.document.styles["Normal Table"]
+        style.quick_style = True
+        tbl_pr = OxmlElement("w:tblPr")
+        borders = OxmlElement("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            value = spec["borders"].get(side)
+            element = OxmlElement(f"w:{side}")
+            if value is None:
+                element.set(qn("w:val"), "nil")
+            else:
+                size, color = value
+                color = self.brand if color == "brand" else color
+                for key, val in (("val", "single"), ("sz", str(size)), ("space", "0"), ("color", color.upper())):
+                    element.set(qn(f"w:{key}"), val)
+            borders.append(element)
+        tbl_pr.append(borders)
+        tbl_pr.append(_cell_margins(spec["margins"]))
+        style.element.append(tbl_pr)
+        if "fill" in spec:
+            tc_pr = OxmlElement("w:tcPr")
+            tc_pr.append(_shading(spec["fill"]))
+            style.element.append(tc_pr)
 
     def _setup_section(self, head_title: str) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -194,7 +266,8 @@ class DocxWriter:
         from docx.shared import Mm, Pt
 
         run = paragraph.add_run()
-        run.add_picture(str(check_url(self.logo, allowed_roots(self.doc))), height=Mm(6))
+        picture = run.add_picture(str(check_url(self.logo, allowed_roots(self.doc))), height=Mm(6))
+        _alt_text(picture, self.doc.context.get("company", {}).get("name") or "logo")
         paragraph.add_run("  ").font.size = Pt(8)
 
     def _core_properties(self, root) -> None:
@@ -250,6 +323,10 @@ class DocxWriter:
             self._list(el, container, numbered=name == "ol", depth=1)
         elif name == "table":
             self._table(el, container)
+        elif name in CONTAINERS and cls & LAYOUT_ROWS:
+            self._layout_row(el, container, cls)
+        elif name in CONTAINERS and cls & FRAMES.keys():
+            self._frame(el, container, next(FRAMES[c] for c in FRAMES if c in cls))
         elif name in CONTAINERS:
             keep = bool(cls & KEEP_CLASSES)
             block = next((BLOCK_STYLES[c] for c in BLOCK_STYLES if c in cls), None)
@@ -294,24 +371,16 @@ class DocxWriter:
         return paragraph
 
     def _paragraph(self, container, el, style: str | None = None, text_only: bool = False):
-        from docx.shared import Pt, RGBColor
-
         cls = classes(el)
         if style is None and "subtitle" in cls:
             style = "Subtitle"
         if style is None:
             style = next((PARAGRAPH_STYLES[c] for c in PARAGRAPH_STYLES if c in cls), None) or self.block_style
         paragraph = self._new_paragraph(container, style)
-        fmt = {"bold": bool(cls & BOLD_CLASSES)}
         if text_only:
-            self._add_text(paragraph, el.text, fmt)
+            self._add_text(paragraph, el.text, {})
         else:
-            self._inline_children(el, paragraph, fmt)
-        if cls & SMALL_CLASSES:
-            for run in paragraph.runs:
-                run.font.size = Pt(9)
-                if "muted" in cls:
-                    run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+            self._inline_children(el, paragraph, {})
         return paragraph
 
     def _inline_children(self, el, paragraph, fmt: dict) -> None:
@@ -369,12 +438,13 @@ class DocxWriter:
         except RenderError as exc:
             raise RenderError(f"{self.doc.stem}.docx: {exc.message}") from None
         if path is not None:
-            paragraph.add_run().add_picture(str(path), height=Mm(14))
+            _alt_text(paragraph.add_run().add_picture(str(path), height=Mm(14)), el.get("alt") or "")
 
     # -- lists -------------------------------------------------------------------------------
     def _list(self, el, container, numbered: bool, depth: int) -> None:
         style = ("List Number" if numbered else "List Bullet") + ("" if depth == 1 else f" {min(depth, 3)}")
         num_id = self._restart_numbering(style) if numbered else None
+        short = "short" in classes(el)
         for item in el:
             if tag(item) != "li":
                 raise RenderError(f"{self.doc.stem}.docx: <{tag(item)}> inside a list (only <li>)")
@@ -383,6 +453,8 @@ class DocxWriter:
                 numPr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
                 numPr.get_or_add_ilvl().val = 0
                 numPr.get_or_add_numId().val = num_id
+            if short and item is not el[-1]:
+                paragraph.paragraph_format.keep_with_next = True
             self._add_text(paragraph, item.text, {})
             for child in item:
                 if tag(child) in ("ul", "ol"):
@@ -402,42 +474,72 @@ class DocxWriter:
         return num.numId
 
     # -- tables ------------------------------------------------------------------------------
-    def _table(self, el, container) -> None:
-        rows = _rows(el)
+    def _table(self, el, container, rows: list[tuple[bool, list]] | None = None) -> None:
+        rows = _rows(el) if rows is None else rows
         if not rows:
             return
         cls = classes(el)
         width = max(len(cells) for _, cells in rows)
-        table = container.add_table(rows=0, cols=width)
-        table._tbl.tblPr.style = self._style_id("Table Grid")
-        _cell_padding(table)
-        if self.page_break_pending:
-            self.page_break_pending = False
-            self._new_paragraph(container).paragraph_format.page_break_before = True
+        table = self._new_table(container, "Kitgen Table", width)
         for is_header, cells in rows:
             row = table.add_row()
-            _row_flags(row, header=is_header and "notes" not in cls, keep=True)
+            _row_flags(row, header=is_header, keep=True)
             for index, cell_el in enumerate(cells):
                 self._cell(row.cells[index], cell_el, is_header, cls)
-        _widths(table, _column_widths(el, cls, width))
+        _widths(table, _column_widths(el, cls, width), self.width_mm)
         if "notes" in cls:
             _ruled(table)
-        if isinstance(container, type(self.document)) or hasattr(container, "add_table"):
-            spacer = container.add_paragraph()
-            spacer.paragraph_format.space_after = 0
-            if self.keep:
-                spacer.paragraph_format.keep_with_next = True
+        self._spacer(container)
+
+    def _new_table(self, container, style: str, columns: int, rows: int = 0):
+        if self.page_break_pending:  # Word breaks a page before a paragraph, not before a table
+            self.page_break_pending = False
+            self._new_paragraph(container).paragraph_format.page_break_before = True
+        table = container.add_table(rows=rows, cols=columns)
+        table._tbl.tblPr.style = self._style_id(style)
+        return table
+
+    def _spacer(self, container) -> None:
+        """Word puts nothing between two tables or after a table: an empty paragraph does."""
+        spacer = container.add_paragraph()
+        spacer.paragraph_format.space_after = 0
+        if self.keep:
+            spacer.paragraph_format.keep_with_next = True
+
+    def _layout_row(self, el, container, cls: set[str]) -> None:
+        """Ruled note lines, a rating row, a row of tick boxes: <div>s the CSS lays out as a table."""
+        if "notes" in cls:
+            rows = [(False, [line]) for line in el if tag(line) == "div"]
+        else:
+            rows = [(False, [cell for cell in el if tag(cell) == "span"])]
+        self._table(el, container, rows)
+
+    def _frame(self, el, container, style: str) -> None:
+        """A framed block (a question, the how-to-apply box): one cell of a named table style, a row
+        that does not split across pages, as the PDF keeps the block on one page."""
+        table = self._new_table(container, style, 1, rows=1)
+        _row_flags(table.rows[0], header=False, keep=True)
+        _widths(table, [100], self.width_mm)
+        cell = table.cell(0, 0)
+        cell._kitgen_fresh = True
+        outer, self.width_mm = self.width_mm, self.width_mm - FRAME_INSET_MM
+        self._blocks(el, cell)
+        cell.paragraphs[0].paragraph_format.space_before = 0  # .apply h2 { margin-top: 0 }
+        self.width_mm = outer
+        self._spacer(container)
 
     def _cell(self, cell, el, is_header: bool, table_classes: set[str]) -> None:
         cell._kitgen_fresh = True
         cls = classes(el)
-        header_cell = tag(el) == "th"
+        header_cell = tag(el) == "th" or "choice-label" in cls
         if any(tag(child) in ("ul", "ol", "p", "table", "div") for child in el):
             self._blocks(el, cell)
         else:
-            paragraph = self._new_paragraph(cell)
-            self._inline_children(el, paragraph, {"bold": header_cell or "target" in cls})
-        if is_header and "notes" not in table_classes:  # the PDF's brand rule under <thead> cells
+            style = "Kitgen Choice" if cls & CENTRED_CELLS else "Kitgen Number" if "num" in cls else None
+            paragraph = self._new_paragraph(cell, style)
+            bold = header_cell or "target" in cls or ("choice" in cls and "choices" in table_classes)
+            self._inline_children(el, paragraph, {"bold": bold})
+        if is_header:  # the PDF's brand rule under <thead> cells
             _bottom_rule(cell, self.brand)  # before the shading: Word wants tcBorders before shd
         if header_cell or "target" in cls:
             _shade(cell, GREY_TARGET if "target" in cls else GREY_TH)
@@ -464,12 +566,12 @@ def _column_widths(table_el, cls: set[str], count: int) -> list[float]:
     return widths
 
 
-def _widths(table, percents: list[float]) -> None:
+def _widths(table, percents: list[float], total_mm: float) -> None:
     from docx.shared import Mm
 
     table.autofit = False
     for index, percent in enumerate(percents):
-        width = Mm(CONTENT_WIDTH_MM * percent / 100)
+        width = Mm(total_mm * percent / 100)
         table.columns[index].width = width
         for cell in table.columns[index].cells:
             cell.width = width
@@ -506,7 +608,7 @@ def _row_flags(row, header: bool, keep: bool) -> None:
         tr_pr.append(element)
 
 
-def _shade(cell, fill: str) -> None:
+def _shading(fill: str):
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -514,7 +616,11 @@ def _shade(cell, fill: str) -> None:
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
+    return shading
+
+
+def _shade(cell, fill: str) -> None:
+    cell._tc.get_or_add_tcPr().append(_shading(fill))
 
 
 def _bottom_rule(cell, color: str) -> None:
@@ -546,7 +652,8 @@ def _ruled(table) -> None:
         for key, value in (("val", "single"), ("sz", "4"), ("color", "9A9A9A")):
             element.set(qn(f"w:{key}"), value)
         borders.append(element)
-    table._tbl.tblPr.append(borders)
+    table._tbl.tblPr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                                           "w:tblCaption", "w:tblDescription", "w:tblPrChange")
     for row in table.rows:
         row.height = Mm(7)
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
@@ -582,44 +689,58 @@ def _field(paragraph, code: str):
 
 def _rule_below(container, color: str) -> None:
     """The letterhead's rule: a bottom border on its last paragraph, in the brand colour."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.shared import Mm
 
     paragraphs = getattr(container, "paragraphs", [])
     if not paragraphs:
         return
     paragraphs[-1].paragraph_format.space_after = Mm(3)
-    ppr = paragraphs[-1]._p.get_or_add_pPr()
+    _paragraph_border(paragraphs[-1]._p.get_or_add_pPr(), "bottom", color, 10, "4")
+
+
+# pPr children that come after pBdr in the schema's order (Word refuses another order).
+AFTER_PBDR = ("shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct",
+              "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+              "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+              "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+
+
+def _paragraph_border(ppr, side: str, color: str, size: int, space: str) -> None:
+    """One border (top or bottom) of a paragraph or paragraph style, replacing any it had."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for old in ppr.findall(qn("w:pBdr")):
+        ppr.remove(old)
     borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("val", "single"), ("sz", "10"), ("space", "4"), ("color", color.upper())):
-        bottom.set(qn(f"w:{key}"), value)
-    borders.append(bottom)
-    # Word wants pPr's children in the schema's order: pBdr comes before shd, tabs, spacing, ind, jc...
-    later = [child for child in ppr if child.tag in {qn(f"w:{name}") for name in (
-        "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
-        "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
-        "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
-        "cnfStyle", "rPr", "sectPr", "pPrChange")}]
+    line = OxmlElement(f"w:{side}")
+    for key, value in (("val", "single"), ("sz", str(size)), ("space", space), ("color", color.upper())):
+        line.set(qn(f"w:{key}"), value)
+    borders.append(line)
+    later = [child for child in ppr if child.tag in {qn(f"w:{name}") for name in AFTER_PBDR}]
     if later:
         later[0].addprevious(borders)
     else:
         ppr.append(borders)
 
 
-def _cell_padding(table) -> None:
+def _alt_text(picture, text: str) -> None:
+    """The picture's alternative text (Word: Format Picture > Alt Text; read by screen readers)."""
+    picture._inline.docPr.set("descr", text)
+
+
+def _cell_margins(twips: tuple[int, int, int, int]):
     """Room around the text of every cell, as the PDF's CSS gives (Word's default is none above and below)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     margins = OxmlElement("w:tblCellMar")
-    for side, twips in (("top", 40), ("left", 85), ("bottom", 40), ("right", 85)):
+    for side, value in zip(("top", "left", "bottom", "right"), twips):
         element = OxmlElement(f"w:{side}")
-        element.set(qn("w:w"), str(twips))
+        element.set(qn("w:w"), str(value))
         element.set(qn("w:type"), "dxa")
         margins.append(element)
-    table._tbl.tblPr.append(margins)
+    return margins
 
 
 def _brand_rule(style, color: str) -> None:

@@ -10,6 +10,19 @@ Ligatures are off in PDFs: a whole font's text map comes from its cmap, where li
 by default either). The FontConfiguration and the parsed stylesheet are kept for the life of the
 process (a `build` worker renders many documents with them).
 
+Accessibility: every PDF is tagged and declares PDF/UA-1 (`pdf_variant="pdf/ua-1"`: the `pdfuaid`
+XMP packet, the document title shown by viewers, the language). WeasyPrint links each data cell to
+its header cells (`/Headers`) but gives header cells no `/Scope`; `_scope_header_cells` adds it
+from the structure tree: a header cell in a row of header cells heads its column, any other heads
+its row (the templates mark those `<th scope="row">`, which is what WeasyPrint's `/Headers` follow).
+Layout-only structures (rating rows, ruled note lines, tick boxes) are not tables in the templates,
+so they are not tagged as data tables.
+
+Page composition: short lists and blocks are kept with their heading by the stylesheet; when the
+last page would still hold less than a quarter of a page, the document is laid out once more with
+the class `kitgen-tight` on `<html>` (kitgen.css tightens the vertical spacing under it) and that
+layout is kept if it has one page fewer.
+
 Safety: the fetcher serves only what `kitgen.formats.resources` allows (`data:` URLs and regular
 files under the template folders, the fonts and the company logo, below a size cap). Anything else
 fails the document with a RenderError instead of leaving a silent hole or leaking a file.
@@ -37,9 +50,13 @@ FONT_FILES = {("normal", "normal"): "Regular", ("bold", "normal"): "Bold",
 # elements of its default stylesheet, a `font` shorthand, a font-family that does not start with
 # Kitgen Sans, or font features (ligatures, old-style figures) a project stylesheet turns on.
 OTHER_FONT = re.compile(r"<(?:pre|code|kbd|samp|tt)\b|\bfont\s*:|font-variant|font-feature-settings"
-                        r"|font-family\s*:(?!\s*[\"']?Kitgen Sans\b)", re.I)
+                        r"|font-family\s*:(?!\s*[\"']?Kitgen Sans\b)", re.IGNORECASE)
 NO_LIGATURES = "\nhtml, html * { font-variant-ligatures: none; }\n"
 CSS_CONTENT = re.compile(r"content\s*:([^;}]*)")
+# Page composition: a last page holding less than this share of the page area is pulled back onto
+# the previous page when the stylesheet's tighter spacing (`html.kitgen-tight` in kitgen.css) does it.
+MIN_LAST_PAGE = 0.25
+TIGHT_CLASS = "kitgen-tight"
 SOFT_HYPHEN, HYPHEN = "\u00ad", "\u2010"  # WeasyPrint draws U+2010 where it breaks at a soft hyphen
 
 
@@ -139,6 +156,37 @@ def _fetcher_class():
     return SafeFetcher
 
 
+def _layout(html, fonts, options: dict):
+    return html.render(font_config=fonts, **options)
+
+
+def last_page_fill(page) -> float:
+    """How much of the page area a laid-out page's content fills, from 0 to 1 (used on the last
+    page, where the root box ends with the content)."""
+    from weasyprint.formatting_structure import boxes
+
+    box = page._page_box
+    top = box.content_box_y()
+    bottom = max((child.position_y + child.margin_height() for child in box.children
+                  if not isinstance(child, boxes.MarginBox)), default=top)
+    return max(0.0, min(1.0, (bottom - top) / box.height))
+
+
+def _scope_header_cells(_document, pdf) -> None:
+    """Give every header cell of the structure tree its /Scope (a WeasyPrint finisher)."""
+    import pydyf
+
+    elements = {obj.reference: obj for obj in pdf.objects
+                if isinstance(obj, dict) and obj.get("Type") == "/StructElem"}
+    for element in elements.values():
+        if element.get("S") != "/TH":
+            continue
+        row = elements.get(element.get("P"))
+        kinds = [elements[kid].get("S") for kid in (row or {}).get("K", ()) if kid in elements]
+        scope = "/Column" if kinds and all(kind == "/TH" for kind in kinds) else "/Row"
+        element.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Scope"] = scope
+
+
 class PdfFormat(Format):
     name = "pdf"
     stylesheet = True
@@ -155,10 +203,18 @@ class PdfFormat(Format):
         base = folders[0].as_uri() + "/"
         try:  # the stylesheet is parsed (and its @font-face fetched) inside too: a refusal fails the document
             fonts, css, css_text = _state(doc.templates)
-            whole = kitgen_sans_suffices(doc.html, css_text)
-            html = HTML(string=doc.html, base_url=base, url_fetcher=fetcher)
+            options = {"stylesheets": [css], "pdf_variant": "pdf/ua-1",
+                       "full_fonts": kitgen_sans_suffices(doc.html, css_text)}
             with _missing_glyphs() as missing:
-                pdf = html.write_pdf(stylesheets=[css], font_config=fonts, pdf_tags=True, full_fonts=whole)
+                document = _layout(HTML(string=doc.html, base_url=base, url_fetcher=fetcher), fonts, options)
+                if len(document.pages) > 1 and last_page_fill(document.pages[-1]) < MIN_LAST_PAGE:
+                    tight = HTML(string=doc.html, base_url=base, url_fetcher=fetcher)
+                    root = tight.etree_element
+                    root.set("class", f"{root.get('class') or ''} {TIGHT_CLASS}".strip())
+                    tighter = _layout(tight, fonts, options)
+                    if len(tighter.pages) < len(document.pages):
+                        document = tighter
+                pdf = document.write_pdf(finisher=_scope_header_cells, **options)
             if missing:
                 doc.warnings.append(f"{doc.stem}.pdf: no installed font can draw {', '.join(sorted(missing))}; "
                                     "install a font that covers them (e.g. Noto)")
