@@ -347,7 +347,7 @@ def gone(pid: int) -> bool:
     """Dead: reaped (no such process) or a zombie (the pool's thread may reap it later)."""
     try:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):
         return True
 
 

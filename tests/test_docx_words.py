@@ -4,6 +4,8 @@ element of the job ad) pass for a whole version."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kitgen.commands import open_project
@@ -79,8 +81,11 @@ def test_no_blank_thumbnail_no_foreign_application_and_brand_coloured_rules(tmp_
         assert b"thumbnail" not in archive.read("_rels/.rels")
         assert f"<Application>kitgen {__version__}</Application>".encode() in archive.read("docProps/app.xml")
         styles = archive.read("word/styles.xml").decode()
-    title = styles[styles.index('w:styleId="Title"'):][:1500]
-    assert 'w:color="2E7D32"' in title and "4F81BD" not in title.split("</w:style>")[0]
+    title = styles[styles.index('w:styleId="Title"'):].split("</w:style>")[0]
+    assert '<w:color w:val="2E7D32"/>' in title and "4F81BD" not in title and "<w:pBdr>" not in title  # as h1
+    assert "w:spacing w:val" not in title  # no letter-spacing
+    heading = styles[styles.index('w:styleId="Heading1"'):].split("</w:style>")[0]
+    assert re.search(r'<w:bottom [^>]*w:color="2E7D32"', heading)  # the rule under h2, in the brand colour
     subtitle = styles[styles.index('w:styleId="Subtitle"'):].split("</w:style>")[0]
     assert "<w:i/>" not in subtitle and "w:spacing w:val" not in subtitle and "accent1" not in subtitle
 
@@ -125,7 +130,7 @@ def test_the_letters_recipient_and_signature_sit_on_the_same_side_in_both_pdfs(t
             "Kitgen Place and Date"} <= styles
     out = tmp_path / "lo"
     subprocess.run([tool("soffice"), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(out), str(tmp_path / "letter.docx")],
+                    "--convert-to", "pdf", "--outdir", str(out), str(tmp_path / "letter.docx")], check=False,
                    capture_output=True, timeout=180)
     assert (out / "letter.pdf").exists()
     for word in ("Élodie", "Hélène"):  # the candidate's name, the signatory's

@@ -73,7 +73,7 @@ def test_an_override_of_one_block_changes_the_pdf_and_the_docx(cli, project):
     from docx import Document
 
     header = Document(str(stem.with_suffix(".docx"))).sections[0].header.paragraphs[0].text
-    assert header == "Maison Petits Pas  —  Confidentiel"
+    assert header == "Maison Petits Pas\tConfidentiel"  # left and right, as in the PDF
 
 
 def test_a_template_copied_and_edited_replaces_the_built_in_one(cli, project):

@@ -21,7 +21,7 @@ from kitgen.formats.resources import allowed_roots, check_url
 
 # Every CSS class of the templates that the DOCX output reads, with what it does there.
 CLASSES = {
-    RUNNING_HEADER: "its spans become the Word page header (joined by a dash)",
+    RUNNING_HEADER: "its spans become the Word page header: the first on the left, the others on the right",
     "new-page": "page break before the element",
     "short": "a list of a few items, kept on one page with its heading (keep-with-next on every item but the last)",
     "keep": "a block kept on one page: keep-with-next paragraphs, rows that do not split",
@@ -72,7 +72,7 @@ BLOCK_STYLES = {"letterhead": "Kitgen Letterhead", "recipient": "Kitgen Recipien
                 "signature-block": "Kitgen Signature", "acceptance": "Kitgen Acceptance"}
 PARAGRAPH_STYLES = {"company": "Kitgen Company", "place-date": "Kitgen Place and Date",
                     "qtext": "Kitgen Question Text", "label": "Kitgen Label", "object": "Kitgen Object",
-                    "salary": "Kitgen Salary", "small": "Kitgen Small", "muted": "Kitgen Muted"}
+                    "salary": "Kitgen Salary", "muted": "Kitgen Muted", "small": "Kitgen Small"}
 LETTER_INDENT_MM = 95  # .recipient and .signature-block: margin-left 95mm in kitgen.css
 SMALL_TABLES = {"matrix", "scoring", "grid", "anchors"}
 HEADINGS = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
@@ -84,18 +84,24 @@ BODY_FONT = "Kitgen Sans"  # the PDF's font, embedded in the DOCX (kitgen.format
 MARGINS_MM = {"top": 22, "right": 18, "bottom": 20, "left": 18}
 CONTENT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
 # Column widths (percent) for tables whose template gives no <colgroup>; the PDF gets them from CSS.
-DEFAULT_WIDTHS = {"facts": [32, 68], "signature": [22, 28, 22, 28], "anchors": [24, 76],
+DEFAULT_WIDTHS = {"facts": [32, 68], "salary-table": [40, 60], "signature": [22, 28, 22, 28], "anchors": [24, 76],
                   "rating": [22, 19.5, 19.5, 19.5, 19.5], "scoring-key": [12, 88]}
-FRAME_INSET_MM = 8  # a frame's cell margins and bar: what tables inside it lose in width
+FRAME_INSET_MM = 6  # a frame's cell margins: what tables inside it lose in width
+# The space before and after the headings, as kitgen.css's margins (mm): h1 (Title), h2-h4.
+HEADING_SPACE = {"Title": (0, 2), "Heading 1": (7, 2.5), "Heading 2": (4.5, 1.5), "Heading 3": (3, 1)}
+LIST_INDENT_TWIPS, LIST_HANGING_TWIPS = 340, 227  # ul { padding-left: 6mm }: text at 6 mm, marker 4 mm before
+SYMBOL_PT = 11  # ○ and ☐ drawn as text: a size that shows them as the PDF's drawn circles and boxes
 # kitgen's named paragraph styles, from kitgen.css (sizes in pt, spaces and indents in mm; "brand" is
 # the brand colour). docs/templates.md lists them for users who restyle them or bring a letterhead.
 NAMED_STYLES = {
     "Kitgen Letterhead": {"size": 9, "color": "444444", "after_mm": 0},
     "Kitgen Company": {"based_on": "Kitgen Letterhead", "size": 14, "bold": True, "color": "brand"},
-    "Kitgen Recipient": {"indent_mm": LETTER_INDENT_MM, "before_mm": 0, "after_mm": 0},
-    "Kitgen Signature": {"indent_mm": LETTER_INDENT_MM, "before_mm": 4, "after_mm": 0},
-    "Kitgen Place and Date": {"align": "RIGHT", "before_mm": 2, "after_mm": 3},
-    "Kitgen Acceptance": {"before_mm": 1, "after_mm": 1, "rule_above": "999999"},
+    # "contextual": the space before and after a block, not between its lines (Word's "Don't add
+    # space between paragraphs of the same style"), as the CSS puts margins on the block.
+    "Kitgen Recipient": {"indent_mm": LETTER_INDENT_MM, "before_mm": 0, "after_mm": 2, "contextual": True},
+    "Kitgen Signature": {"indent_mm": LETTER_INDENT_MM, "before_mm": 4, "after_mm": 10, "contextual": True},
+    "Kitgen Place and Date": {"align": "RIGHT", "before_mm": 0, "after_mm": 3},
+    "Kitgen Acceptance": {"before_mm": 3, "after_mm": 1, "rule_above": "999999", "contextual": True},
     "Kitgen Object": {"bold": True, "after_mm": 3},
     "Kitgen Salary": {"size": 12, "bold": True},
     "Kitgen Question Text": {"bold": True},
@@ -103,7 +109,9 @@ NAMED_STYLES = {
     "Kitgen Small": {"size": 9},
     "Kitgen Muted": {"size": 9, "color": "555555"},
     "Kitgen Choice": {"size": 8.5, "align": "CENTER", "after_mm": 0},
-    "Kitgen Number": {"align": "RIGHT"},
+    "Kitgen Number": {"size": 9.5, "align": "RIGHT", "after_mm": 0},
+    "Kitgen Table Text": {"size": 9.5, "after_mm": 0},
+    "Kitgen Table Bullet": {"based_on": "List Bullet", "size": 9.5, "after_mm": 0},
 }
 # Named table styles: borders (size in eighths of a point, colour), cell margins (twips: top, left,
 # bottom, right), shading. Kitgen Table is every data table; the others frame a block.
@@ -115,7 +123,8 @@ TABLE_STYLES = {
                    "margins": (170, 170, 120, 170)},
 }
 GREY_TH = "E8E8E8"
-GREY_TARGET = "D6D6D6"
+GREY_TARGET = "D6D6D6"  # th.target
+GREY_TD_TARGET = "F1F1F1"  # .target (a cell of the target level)
 
 
 class DocxWriter:
@@ -137,12 +146,14 @@ class DocxWriter:
         self.keep = 0
         self.block_style: str | None = None  # the named style of the letter block being walked
         self.width_mm = CONTENT_WIDTH_MM  # the width tables get: less inside a frame
+        self.in_table = 0  # inside a data table's cell: its text in 9.5 pt, as the CSS sets tables
         self.style_ids: dict[str, str] = {}
         self._setup_styles()
 
     # -- document set-up ---------------------------------------------------------------------
     def _setup_styles(self) -> None:
-        from docx.shared import Pt, RGBColor
+        from docx.enum.text import WD_TAB_ALIGNMENT
+        from docx.shared import Mm, Pt, RGBColor
 
         styles = self.document.styles
         normal = styles["Normal"]
@@ -160,19 +171,48 @@ class DocxWriter:
             style.font.color.rgb = color if name in ("Title", "Heading 1") else RGBColor(0x1A, 0x1A, 0x1A)
             style.font.bold = True
             style.font.italic = False
-        styles["Title"].paragraph_format.space_after = Pt(4)
-        _brand_rule(styles["Title"], self.brand)
+        for name, (before, after) in HEADING_SPACE.items():
+            styles[name].paragraph_format.space_before = Mm(before)
+            styles[name].paragraph_format.space_after = Mm(after)
+        _no_border(styles["Title"])  # the PDF's h1 has no rule under it (Word's Title has one)
+        _no_theme_color_or_spacing(styles["Title"])
         subtitle = styles["Subtitle"]  # as in the PDF: upright, no letter-spacing, grey, not Word's blue
         _east_asian_font(subtitle, self.font)
         subtitle.font.italic = False
         subtitle.font.size = Pt(11)
         subtitle.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
+        subtitle.paragraph_format.space_after = Mm(4)
         _no_theme_color_or_spacing(subtitle)
+        header = styles["Header"]  # the running header: company on the left, title flush right
+        header.paragraph_format.tab_stops.clear_all()
+        header.paragraph_format.tab_stops.add_tab_stop(Mm(CONTENT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
         self._named_styles(color)
+        self._list_indents()
         _paragraph_border(styles["Heading 1"].element.get_or_add_pPr(), "bottom", self.brand, 10, "1")
         footer = styles["Footer"] if "Footer" in [st.name for st in styles] else None
         if footer is not None:  # the page number field takes the style's size, not the run's
             footer.font.size = Pt(8)
+
+    def _list_indents(self) -> None:
+        """Lists indented as kitgen.css's (text 6 mm in per level, the marker in the gap): the
+        indent lives in the numbering definition each list style uses, which wins over the style."""
+        from docx.oxml.ns import qn
+
+        numbering = self.document.part.numbering_part.element
+        for kind in ("List Bullet", "List Number"):
+            for depth in (1, 2, 3):
+                style = self.document.styles[kind if depth == 1 else f"{kind} {depth}"]
+                num_pr = style.element.pPr.numPr
+                abstract_id = numbering.num_having_numId(num_pr.numId.val).abstractNumId.val
+                level = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+                abstract = next(a for a in numbering.findall(qn("w:abstractNum"))
+                                if a.get(qn("w:abstractNumId")) == str(abstract_id))
+                lvl = next(v for v in abstract.findall(qn("w:lvl")) if v.get(qn("w:ilvl")) == str(level))
+                for ind in lvl.iter(qn("w:ind")):
+                    ind.set(qn("w:left"), str(LIST_INDENT_TWIPS * depth))
+                    ind.set(qn("w:hanging"), str(LIST_HANGING_TWIPS))
+                    for other in ("w:firstLine", "w:start", "w:end", "w:right"):
+                        ind.attrib.pop(qn(other), None)
 
     def _named_styles(self, brand) -> None:
         """kitgen's named paragraph and table styles (see NAMED_STYLES), laid out as kitgen.css does."""
@@ -203,6 +243,8 @@ class DocxWriter:
                     setattr(fmt, f"space_{side}", Mm(spec[f"{side}_mm"]))
             if "rule_above" in spec:
                 _paragraph_border(style.element.get_or_add_pPr(), "top", spec["rule_above"], 5, "6")
+            if spec.get("contextual"):
+                _contextual_spacing(style.element.get_or_add_pPr())
         for name, spec in TABLE_STYLES.items():
             self._table_style(name, spec)
 
@@ -238,7 +280,7 @@ class DocxWriter:
 
     def _setup_section(self, head_title: str) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Mm, Pt
+        from docx.shared import Mm, Pt, RGBColor
 
         section = self.document.sections[0]
         section.page_width, section.page_height = Mm(210), Mm(297)
@@ -247,9 +289,16 @@ class DocxWriter:
         section.header_distance = Mm(9)
         section.footer_distance = Mm(9)
         section.different_first_page_header_footer = True
-        header = section.header.paragraphs[0]
+        header = section.header.paragraphs[0]  # as the PDF's: company on the left, title on the right, a rule
         self._header_logo(header)
-        header.add_run("  —  ".join(t for t in self.header_text if t) or head_title).font.size = Pt(8)
+        texts = [t for t in self.header_text if t] or [head_title]
+        for index, text in enumerate([texts[0], "  —  ".join(texts[1:])] if len(texts) > 1 else texts):
+            if index:
+                header.add_run("\t")
+            run = header.add_run(text)
+            run.font.size = Pt(8)
+            run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+        _paragraph_border(header._p.get_or_add_pPr(), "bottom", "999999", 4, "4")
         if self.logo and self.doc.kind != OFFER:  # as in the PDF: a letter has its letterhead
             self._header_logo(section.first_page_header.paragraphs[0])
         for footer in (section.footer, section.first_page_footer):
@@ -283,8 +332,7 @@ class DocxWriter:
         props.comments = "kitgen"
         props.category = self.doc.kind
         props.created = when
-        props.modified = when
-        props.last_printed = when
+        props.modified = when  # never printed: no lastPrinted
         props.revision = 1
 
     # -- walking -----------------------------------------------------------------------------
@@ -297,6 +345,7 @@ class DocxWriter:
         self._core_properties(root)
         self._blocks(body, self.document)
         self._setup_section(self.doc.title)
+        _drop_template_leftovers(self.document)
 
     def _blocks(self, parent, container) -> None:
         if (parent.text or "").strip():
@@ -358,6 +407,8 @@ class DocxWriter:
             container._kitgen_fresh = False
         else:
             paragraph = container.add_paragraph()
+        if style is None and self.in_table:
+            style = "Kitgen Table Text"
         if style:
             # Set the style id directly: python-docx's name lookup walks the styles part on every
             # call and was two thirds of the DOCX time.
@@ -402,8 +453,10 @@ class DocxWriter:
         cls = classes(el)
         for symbol_class, symbol in SYMBOLS.items():
             if symbol_class in cls:
-                self._add_text(paragraph, symbol, fmt)
+                self._add_text(paragraph, symbol, {**fmt, "size": SYMBOL_PT})
         inner = dict(fmt)
+        if "muted" in cls:  # grey small print inside a paragraph or a cell
+            inner.update(size=9, color="555555")
         if name in ("strong", "b"):
             inner["bold"] = True
         if name in ("em", "i"):
@@ -424,6 +477,14 @@ class DocxWriter:
         if not text:
             return
         run = paragraph.add_run(text)
+        if fmt.get("size"):
+            from docx.shared import Pt
+
+            run.font.size = Pt(fmt["size"])
+        if fmt.get("color"):
+            from docx.shared import RGBColor
+
+            run.font.color.rgb = RGBColor.from_string(fmt["color"])
         if fmt.get("bold"):
             run.bold = True
         if fmt.get("italic"):
@@ -443,6 +504,8 @@ class DocxWriter:
     # -- lists -------------------------------------------------------------------------------
     def _list(self, el, container, numbered: bool, depth: int) -> None:
         style = ("List Number" if numbered else "List Bullet") + ("" if depth == 1 else f" {min(depth, 3)}")
+        if style == "List Bullet" and self.in_table:
+            style = "Kitgen Table Bullet"
         num_id = self._restart_numbering(style) if numbered else None
         short = "short" in classes(el)
         for item in el:
@@ -485,7 +548,9 @@ class DocxWriter:
             row = table.add_row()
             _row_flags(row, header=is_header, keep=True)
             for index, cell_el in enumerate(cells):
+                self.in_table += 1
                 self._cell(row.cells[index], cell_el, is_header, cls)
+                self.in_table -= 1
         _widths(table, _column_widths(el, cls, width), self.width_mm)
         if "notes" in cls:
             _ruled(table)
@@ -497,12 +562,19 @@ class DocxWriter:
             self._new_paragraph(container).paragraph_format.page_break_before = True
         table = container.add_table(rows=rows, cols=columns)
         table._tbl.tblPr.style = self._style_id(style)
+        _indent(table, TABLE_STYLES[style]["margins"][1])
         return table
 
     def _spacer(self, container) -> None:
-        """Word puts nothing between two tables or after a table: an empty paragraph does."""
-        spacer = container.add_paragraph()
+        """The space after a table (the CSS's margin-bottom): an empty paragraph of a small size.
+        In a cell python-docx has already put one after the table (Word ends every cell with a
+        paragraph): that one is used."""
+        from docx.table import _Cell
+
+        in_cell = isinstance(container, _Cell)
+        spacer = container.paragraphs[-1] if in_cell else container.add_paragraph()
         spacer.paragraph_format.space_after = 0
+        _mark_size(spacer, 3 if in_cell else 9)
         if self.keep:
             spacer.paragraph_format.keep_with_next = True
 
@@ -517,6 +589,10 @@ class DocxWriter:
     def _frame(self, el, container, style: str) -> None:
         """A framed block (a question, the how-to-apply box): one cell of a named table style, a row
         that does not split across pages, as the PDF keeps the block on one page."""
+        from docx.shared import Mm
+
+        if style == "Kitgen Box":  # .apply { margin-top: 5mm }
+            self._new_paragraph(container).paragraph_format.space_after = Mm(2)
         table = self._new_table(container, style, 1, rows=1)
         _row_flags(table.rows[0], header=False, keep=True)
         _widths(table, [100], self.width_mm)
@@ -542,13 +618,55 @@ class DocxWriter:
         if is_header:  # the PDF's brand rule under <thead> cells
             _bottom_rule(cell, self.brand)  # before the shading: Word wants tcBorders before shd
         if header_cell or "target" in cls:
-            _shade(cell, GREY_TARGET if "target" in cls else GREY_TH)
+            _shade(cell, GREY_TARGET if header_cell and "target" in cls else GREY_TD_TARGET if "target" in cls
+                   else GREY_TH)
         if table_classes & SMALL_TABLES:
             from docx.shared import Pt
 
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(9)
+
+
+# Parts of python-docx's default template that a new document does not need: Word 2010's copy of
+# the styles (stylesWithEffects.xml, 438 KB) and an empty bibliography (customXml).
+LEFTOVER_RELS = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+                 "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml")
+
+
+def _drop_template_leftovers(document) -> None:
+    """Leave out the default template's parts and styles the document does not use: styles.xml
+    keeps the styles a part names (paragraph, run, table, numbering), the defaults and what
+    they are based on or linked to. Word's latent styles (its list of built-in styles, how they
+    appear in the gallery) stay: a built-in style applied later is made from them."""
+    from docx.oxml.ns import qn
+
+    part = document.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype in LEFTOVER_RELS:
+            del part.rels[rid]
+    used: set[str] = set()
+    for xml_part in part.package.iter_parts():
+        element = getattr(xml_part, "element", None)
+        if element is None or xml_part is part.styles:
+            continue
+        for name in ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink"):
+            used.update(el.get(qn("w:val")) for el in element.iter(qn(f"w:{name}")))
+    styles = part.styles.element
+    by_id = {style.get(qn("w:styleId")): style for style in styles.findall(qn("w:style"))}
+    todo = list(used) + [sid for sid, style in by_id.items() if style.get(qn("w:default")) in ("1", "true")]
+    keep: set[str] = set()
+    while todo:
+        sid = todo.pop()
+        if sid in keep or sid not in by_id:
+            continue
+        keep.add(sid)
+        style = by_id[sid]
+        todo += [ref.get(qn("w:val")) for name in ("basedOn", "next", "link") if (ref := style.find(qn(f"w:{name}"))) is not None]
+        todo += [ref.get(qn("w:val")) for ref in style.iter(qn("w:pStyle"), qn("w:rStyle"))]
+    for sid, style in by_id.items():
+        if sid not in keep:
+            styles.remove(style)
 
 
 def _column_widths(table_el, cls: set[str], count: int) -> list[float]:
@@ -724,6 +842,51 @@ def _paragraph_border(ppr, side: str, color: str, size: int, space: str) -> None
         ppr.append(borders)
 
 
+def _indent(table, twips: int) -> None:
+    """Word (before 2013) and LibreOffice put a table's text, not its edge, on the margin: indent
+    the table by its left cell margin so that its border lines up with the text, as in the PDF."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), str(twips))
+    indent.set(qn("w:type"), "dxa")
+    table._tbl.tblPr.insert_element_before(indent, "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar",
+                                           "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+
+
+def _no_border(style) -> None:
+    from docx.oxml.ns import qn
+
+    ppr = style.element.get_or_add_pPr()
+    for borders in ppr.findall(qn("w:pBdr")):
+        ppr.remove(borders)
+
+
+def _mark_size(paragraph, points: float) -> None:
+    """The size of an empty paragraph (its mark), which sets its height."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ppr = paragraph._p.get_or_add_pPr()
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        ppr.insert_element_before(rpr, "w:sectPr", "w:pPrChange")
+    for tag_name in ("w:sz", "w:szCs"):
+        size = OxmlElement(tag_name)
+        size.set(qn("w:val"), str(round(points * 2)))
+        rpr.append(size)
+
+
+def _contextual_spacing(ppr) -> None:
+    from docx.oxml import OxmlElement
+
+    ppr.insert_element_before(OxmlElement("w:contextualSpacing"), "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                              "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+                              "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
 def _alt_text(picture, text: str) -> None:
     """The picture's alternative text (Word: Format Picture > Alt Text; read by screen readers)."""
     picture._inline.docPr.set("descr", text)
@@ -741,16 +904,6 @@ def _cell_margins(twips: tuple[int, int, int, int]):
         element.set(qn("w:type"), "dxa")
         margins.append(element)
     return margins
-
-
-def _brand_rule(style, color: str) -> None:
-    """The rule under the title in the brand colour (Word's default template draws it in its blue)."""
-    from docx.oxml.ns import qn
-
-    ppr = style.element.get_or_add_pPr()
-    for bottom in ppr.iter(qn("w:bottom")):
-        bottom.set(qn("w:color"), color.upper())
-        bottom.attrib.pop(qn("w:themeColor"), None)
 
 
 def _no_theme_color_or_spacing(style) -> None:

@@ -145,6 +145,7 @@ def brand_context(company, logo: Path | None) -> dict:
     return {
         "color": brand.color if brand and brand.color else DEFAULT_COLOR,
         "font": brand.font if brand else None,
+        "embed_font": brand.embed_font if brand else None,
         "logo": _logo_context(logo) if logo else None,
     }
 

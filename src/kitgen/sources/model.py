@@ -172,6 +172,9 @@ class Brand(Strict):
     color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
     font: str | None = None
     logo: str | None = None
+    # Embed the font in the DOCX: unset, only a font under the SIL Open Font License; true, any
+    # font whose own permissions (OS/2 fsType) allow it; false, never (docs/fonts.md).
+    embed_font: bool | None = None
 
 
 class Company(Strict):
