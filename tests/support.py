@@ -57,6 +57,18 @@ def pdf_text(path: Path) -> str:
     return "\n".join(pdf_pages(path))
 
 
+def french_only(data):
+    """A bilingual role's data with its French texts only (its `languages` and `en` texts gone):
+    the French sample as a one-language file, for tests that change its keys to plain texts."""
+    if isinstance(data, dict) and set(data) == {"fr", "en"}:
+        return data["fr"]
+    if isinstance(data, dict):
+        return {key: french_only(value) for key, value in data.items() if key != "languages"}
+    if isinstance(data, list):
+        return [french_only(value) for value in data]
+    return data
+
+
 def docx_paragraphs(document):
     """Every paragraph of a python-docx document's body, in order, those inside (nested) tables too."""
     from docx.table import Table

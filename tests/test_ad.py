@@ -18,7 +18,15 @@ from kitgen.documents.htmltree import page_text
 from kitgen.documents.jobposting import employment_type
 from kitgen.documents.render import render_ad
 from kitgen.formats import get
-from tests.support import ROOT, docx_text, expected_strings, missing, pdf_text, squash
+from tests.support import (
+    ROOT,
+    docx_text,
+    expected_strings,
+    french_only,
+    missing,
+    pdf_text,
+    squash,
+)
 
 POSTED = dt.date(2026, 3, 2)
 REQUIRED = ("title", "description", "datePosted", "hiringOrganization", "jobLocation")
@@ -58,7 +66,7 @@ def jsonld(doc) -> dict:
 
 def write_role(project: Path, name: str, **changes) -> None:
     """A copy of the French sample role with some keys changed, as roles/<name>.yaml."""
-    data = yaml.safe_load((ROOT / "roles" / "directeur-ecommerce.yaml").read_text(encoding="utf-8"))
+    data = french_only(yaml.safe_load((ROOT / "roles" / "directeur-ecommerce.yaml").read_text(encoding="utf-8")))
     data.update(changes)
     (project / "roles" / f"{name}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 

@@ -169,7 +169,7 @@ def test_a_font_that_is_not_installed_is_an_error_listing_what_fontconfig_found(
     result = run(root, "validate")
     assert result.exit_code == 1
     line = result.output.splitlines()[0]
-    assert line.startswith("company.yaml:41:9: brand.font: font 'Source Sans 42' is not installed (")
+    assert line.startswith("company.yaml:50:9: brand.font: font 'Source Sans 42' is not installed (")
     assert f"fontconfig found: {', '.join(installed_families()[:3])}" in line
     assert line.endswith("see `fc-list : family`). Install it, or remove brand.font to use Kitgen Sans")
     assert run(root, "kit", "directeur-ecommerce", "--level", "confirme", "-f", "docx").exit_code == 1
@@ -185,7 +185,7 @@ def test_font_names_compare_as_fontconfig_does_and_the_bundled_font_is_always_th
 def test_a_font_name_that_is_not_a_name_is_refused(tmp_path):
     root = branded_project(tmp_path, 'brand:\n  font: "x</style><img src=http://x>"\n')
     assert run(root, "validate").output.splitlines()[0] == (
-        "company.yaml:40:9: brand.font: 'x</style><img src=http://x>' is not a font family name (letters, digits, "
+        "company.yaml:49:9: brand.font: 'x</style><img src=http://x>' is not a font family name (letters, digits, "
         "spaces and . ' & + - only, at most 80 characters)")
 
 
@@ -207,7 +207,7 @@ def test_a_bad_logo_is_a_data_error_naming_the_field(tmp_path, value, message):
     value, message = value.replace("{outside}", str(outside)), message.replace("{outside}", str(outside))
     branded_project(root, f'brand:\n  logo: "{value}"\n')
     result = run(root, "validate")
-    assert (result.exit_code, result.output) == (1, f"company.yaml:40:9: brand.logo: {message}\n1 problem found\n")
+    assert (result.exit_code, result.output) == (1, f"company.yaml:49:9: brand.logo: {message}\n1 problem found\n")
 
 
 def test_the_older_logo_key_works_and_two_different_logos_are_an_error(tmp_path):
@@ -227,5 +227,5 @@ def test_the_older_logo_key_works_and_two_different_logos_are_an_error(tmp_path)
     text = (root / "company.yaml").read_text(encoding="utf-8")
     (root / "company.yaml").write_text(text + "  logo: assets/other.png\n", encoding="utf-8")
     assert run(root, "validate").output.splitlines()[0] == (
-        "company.yaml:39:7: logo: two logos given ('assets/logo.png' here, 'assets/other.png' in brand.logo): "
+        "company.yaml:48:7: logo: two logos given ('assets/logo.png' here, 'assets/other.png' in brand.logo): "
         "keep brand.logo only")

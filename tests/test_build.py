@@ -20,10 +20,12 @@ from kitgen.formats import pdf as pdf_format
 from tests.support import ROOT, docx_text, missing, pdf_text
 
 ROLES = ("backend-engineer", "directeur-ecommerce")
+# The French sample role is bilingual (fr, en): its documents are built in both languages.
 HTML_OUTPUTS = {f"backend-engineer/{n}.html" for n in ("job-ad", "interview-kit-junior", "interview-kit-mid",
                                                         "interview-kit-senior")} | \
-               {f"directeur-ecommerce/{n}.html" for n in ("job-ad", "interview-kit-junior",
-                                                           "interview-kit-confirme", "interview-kit-senior")}
+               {f"directeur-ecommerce/{n}{tag}.html" for n in ("job-ad", "interview-kit-junior",
+                                                                "interview-kit-confirme", "interview-kit-senior")
+                for tag in ("", ".en")}
 
 
 def inodes(out: Path) -> dict[str, int]:
@@ -49,7 +51,7 @@ def test_build_writes_every_document_of_every_role(cli, project):
     assert result.exit_code == 0, result.output
     out = project / "output"
     assert set(inodes(out)) == HTML_OUTPUTS
-    assert "8 built, 0 up to date" in result.output
+    assert "12 built, 0 up to date" in result.output
     kit = (out / "directeur-ecommerce/interview-kit-confirme.html").read_text(encoding="utf-8")
     assert "Directeur ou directrice e-commerce" in kit
     assert set(manifest(out)) == HTML_OUTPUTS
@@ -61,12 +63,12 @@ def test_incremental_rebuilds_only_what_changed(cli, project):
     first = inodes(out)
 
     result = cli("build", "-f", "html", "-j", "1")  # untouched: everything skipped
-    assert "0 built, 8 up to date" in result.output
+    assert "0 built, 12 up to date" in result.output
     assert inodes(out) == first
 
     append(project / "roles" / "backend-engineer.yaml", "# a comment changes the file's bytes\n")
     result = cli("build", "-f", "html", "-j", "1")
-    assert "4 built, 4 up to date" in result.output
+    assert "4 built, 8 up to date" in result.output
     second = inodes(out)
     changed = {name for name in first if first[name] != second[name]}
     assert changed == {name for name in HTML_OUTPUTS if name.startswith("backend-engineer/")}
@@ -76,20 +78,20 @@ def test_incremental_rebuilds_only_what_changed(cli, project):
     shutil.copy(ROOT / "templates" / "kitgen.css", override)
     append(override, "/* house-style-marker */\n")
     result = cli("build", "-f", "html", "-j", "1")
-    assert "8 built, 0 up to date" in result.output
+    assert "12 built, 0 up to date" in result.output
     third = inodes(out)
     assert all(third[name] != second[name] for name in HTML_OUTPUTS)
     assert "house-style-marker" in (out / "directeur-ecommerce/job-ad.html").read_text(encoding="utf-8")
 
     result = cli("build", "-f", "html", "-j", "1", "--force")
-    assert "8 built, 0 up to date" in result.output
+    assert "12 built, 0 up to date" in result.output
     assert all(inodes(out)[name] != third[name] for name in HTML_OUTPUTS)
 
 
 def test_a_new_format_builds_only_that_format(cli, project):
     assert cli("build", "-f", "html", "-j", "1").exit_code == 0
     result = cli("build", "-f", "html,md", "-j", "1")
-    assert "2 built, 8 up to date" in result.output  # md exists for job ads only
+    assert "3 built, 12 up to date" in result.output  # md exists for job ads only (one French ad in 2 languages)
     assert (project / "output/backend-engineer/job-ad.md").is_file()
 
 
@@ -136,7 +138,7 @@ def test_a_failing_document_is_reported_and_the_others_built(cli, project, monke
     assert "error: directeur-ecommerce/interview-kit-senior: interview-kit.html.j2:12: 'kit' is undefined" \
         in result.stderr
     assert set(inodes(project / "output")) == HTML_OUTPUTS - {"directeur-ecommerce/interview-kit-senior.html"}
-    assert "7 built, 0 up to date, 1 failed" in result.output
+    assert "11 built, 0 up to date, 1 failed" in result.output
 
 
 def test_a_crash_while_rendering_keeps_the_good_older_output(cli, project, monkeypatch):
@@ -252,12 +254,12 @@ def test_two_workers_build_the_same_documents(cli, project):
     result = cli("build", "-f", "html,jsonld", "--jobs", "2")
     assert result.exit_code == 0, result.output
     out = project / "output"
-    ads = {f"{role}/job-ad.jsonld" for role in ROLES}
+    ads = {f"{role}/job-ad.jsonld" for role in ROLES} | {"directeur-ecommerce/job-ad.en.jsonld"}
     assert set(inodes(out)) == HTML_OUTPUTS | ads
     kit = (out / "backend-engineer/interview-kit-senior.html").read_text(encoding="utf-8")
     assert "Backend Software Engineer" in kit and "Senior" in kit
     assert json.loads((out / "directeur-ecommerce/job-ad.jsonld").read_text(encoding="utf-8"))
-    assert "0 built, 10 up to date" in cli("build", "-f", "html,jsonld", "--jobs", "2").output
+    assert "0 built, 15 up to date" in cli("build", "-f", "html,jsonld", "--jobs", "2").output
 
 
 @pytest.fixture(scope="module")
@@ -363,19 +365,19 @@ def test_a_document_depends_on_the_templates_it_loads_and_no_others(cli, project
     shutil.copy(ROOT / "tests" / "fixtures" / "letterhead" / "letterhead.docx", templates / "letterhead.docx")
     (templates / "notes.txt").write_text("ideas", encoding="utf-8")
     result = cli("build", "-f", "html,docx", "-j", "1")
-    assert result.stdout.startswith("0 built, 16 up to date"), result.output
+    assert result.stdout.startswith("0 built, 24 up to date"), result.output
     (templates / "interview-kit.html.j2").write_text(
         '{% extends "builtin/interview-kit.html.j2" %}{% block instructions %}<h2>Go</h2>{% endblock %}',
         encoding="utf-8")
     result = cli("build", "-f", "html,docx", "-j", "1")
-    assert result.stdout.startswith("12 built, 4 up to date"), result.output  # 6 kits x 2 formats
+    assert result.stdout.startswith("18 built, 6 up to date"), result.output  # 9 kits x 2 formats
     assert sorted(manifest(out)["backend-engineer/interview-kit-mid.docx"]["templates"]) == [
         "builtin/_macros.html.j2", "builtin/base.html.j2", "builtin/interview-kit.html.j2",
         "templates/interview-kit.html.j2"]
     css = (ROOT / "templates" / "kitgen.css").read_text(encoding="utf-8")
     (templates / "kitgen.css").write_text(css + "\nh1 { letter-spacing: 0; }\n", encoding="utf-8")
     result = cli("build", "-f", "html,docx", "-j", "1")
-    assert result.stdout.startswith("8 built, 8 up to date"), result.output  # the HTML only: DOCX has no CSS
+    assert result.stdout.startswith("12 built, 12 up to date"), result.output  # the HTML only: DOCX has no CSS
 
 
 def test_documents_made_outside_the_build_are_reported_when_out_of_date_and_remade_with_stale(cli, project,

@@ -17,7 +17,13 @@ from kitgen.cli import main
 from kitgen.commands.offers import row_request
 from kitgen.documents.rendered import offer_stem
 from kitgen.errors import DataError
-from kitgen.sources.candidates import COLUMNS, Row, column_name, pick_delimiter, read_rows
+from kitgen.sources.candidates import (
+    COLUMNS,
+    Row,
+    column_name,
+    pick_delimiter,
+    read_rows,
+)
 from kitgen.sources.values import parse_amount, parse_date
 from tests.support import ROOT, docx_text, missing
 

@@ -26,5 +26,5 @@ def test_docs_linked_from_the_readme_exist():
     import re
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for link in re.findall(r"\]\((docs/[^)]+)\)", readme):
+    for link in re.findall(r"\]\((docs/[^)#]+)(?:#[^)]*)?\)", readme):
         assert (ROOT / link).is_file(), link

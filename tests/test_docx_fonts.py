@@ -20,7 +20,15 @@ from kitgen.documents.context import AdOptions
 from kitgen.documents.render import render_ad
 from kitgen.formats import docx_fonts
 from kitgen.formats.docx import DocxFormat, _parts
-from kitgen.formats.docx_fonts import FONT_REL, ODTTF, Face, embed_faces, embed_font, find_faces, obfuscate
+from kitgen.formats.docx_fonts import (
+    FONT_REL,
+    ODTTF,
+    Face,
+    embed_faces,
+    embed_font,
+    find_faces,
+    obfuscate,
+)
 from kitgen.sources.branding import installed_families
 from tests.support import ROOT, tool
 

@@ -84,3 +84,18 @@ def test_without_carlito_libreoffice_draws_the_embedded_kitgen_sans(pages):
         fonts = pdf_fonts(bare)
         assert {"KitgenSans-Regular", "KitgenSans-Bold"} <= set(fonts), (ident, fonts)
         assert all(fonts[name] == "yes" for name in fonts if name.startswith("KitgenSans")), (ident, fonts)
+
+
+@pytest.mark.parametrize("setup", ["with Carlito", "embedded font only"])
+def test_the_last_page_of_every_docx_holds_a_quarter_of_a_page(pages, setup):
+    """Page composition in the DOCX too: short lists kept with their heading, the how-to-apply box
+    kept with the section before it (measured on LibreOffice's PDF, pdftotext -bbox)."""
+    from kitgen.formats.pdf import MIN_LAST_PAGE
+    from tests.test_pages import last_page_share
+
+    shares = {}
+    for ident, (_, _, system, bare) in pages.items():
+        office = system if setup == "with Carlito" else bare
+        if len(body_words(office)) > 1:
+            shares[ident] = round(last_page_share(office), 2)
+    assert shares and {ident: share for ident, share in shares.items() if share < MIN_LAST_PAGE} == {}, shares

@@ -17,7 +17,15 @@ from kitgen.commands import open_project
 from kitgen.documents.context import KitOptions
 from kitgen.documents.render import render_kit
 from kitgen.outputs.produce import produce
-from tests.support import ROOT, docx_text, expected_strings, missing, pdf_pages, squash, tool
+from tests.support import (
+    ROOT,
+    docx_text,
+    expected_strings,
+    missing,
+    pdf_pages,
+    squash,
+    tool,
+)
 
 PROJECT = open_project(ROOT)
 CASES = [(role.id, level) for _, role in PROJECT.load_roles() for level in role.level_ids]

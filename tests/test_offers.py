@@ -283,7 +283,7 @@ EN_CONTENT = [
     "Subject: offer of employment, Backend Software Engineer", "Paris, January 1, 2026", "Dear Sam Roy,",
     "Position", "Backend Software Engineer", "Level", "Junior", "Place of work", "Remote (US)",
     "Start date", "February 1, 2027", "Permanent contract (CDI)", "$98,000 gross per year",
-    "i.e. $8,166.67 gross per month over 12 months", "Trial period", "4 mois, renouvelable une fois",
+    "i.e. $8,166.67 gross per month over 12 months", "Trial period", "4 months, renewable once",
     "Please let us know your answer by January 16, 2026", "Hélène Marchand", "Accepted by the candidate",
 ]
 

@@ -108,3 +108,36 @@ def test_a_short_list_is_never_split_from_its_heading(sample_pdfs):
     pages = body_words(sample_pdfs["directeur-ecommerce-fr-ad"])
     on = [i for i, words in enumerate(pages) for _, _, word in words if word in ("Avantages", "Mutuelle", "Remise")]
     assert len(on) == 3 and len(set(on)) == 1, on
+
+
+def sectioned_document(first: int, last: int):
+    """Two sections of one-line paragraphs, `first` and `last` of them."""
+    def lines(count: int, part: str) -> str:
+        return "".join(f"<p>Ligne {n} de la {part} partie.</p>" for n in range(count))
+
+    html = (f'<!DOCTYPE html><html lang="fr"><body><h2>Première partie</h2>{lines(first, "première")}'
+            f'<h2>Dernière partie</h2>{lines(last, "dernière")}</body></html>')
+    return dataclasses.replace(sample_ad(), html=html, warnings=[])
+
+
+def test_when_spacing_cannot_save_the_page_the_last_section_moves_to_the_last_page():
+    """More lines over the page than tighter spacing pulls back, but under a quarter of a page:
+    the last section that starts on the page before starts the last page instead."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    moved = []
+    for last in range(20, 30):
+        doc = sectioned_document(18, last)
+        pages, share = natural_layout(doc)
+        if not (pages == 2 and share < MIN_LAST_PAGE):
+            continue
+        reader = PdfReader(BytesIO(PdfFormat().render(doc)))
+        assert len(reader.pages) <= 2
+        if len(reader.pages) == 2:
+            second = reader.pages[1].extract_text()
+            assert second.split("\n")[-1].startswith("Dernière partie") or "Dernière partie" in second
+            assert "de la première partie" not in second
+            moved.append(last)
+    assert moved, "no case needed the section moved: the test measures nothing"

@@ -1,5 +1,7 @@
 """Issue 8, nothing lost: generated role files (any script, long words, empty optional sections,
 many items) render in every format, and every string the document must show is in its text.
+Issue 16: half of them are bilingual (every text a {primary, other} mapping) and render in one
+of their two languages.
 
 200 examples under CI=true (a few minutes), 25 locally; each example renders one document kind.
 """
@@ -60,10 +62,47 @@ def role_files(draw):
     if draw(st.booleans()):
         role["interview"]["case_study"] = {"title": draw(sentence), "scenario": draw(sentence),
                                            "task": draw(sentence), "look_for": draw(optional_items)}
-    return role
+    if not draw(st.booleans()):
+        return role, role["lang"]
+    other = "en" if role["lang"] == "fr" else "fr"
+    return _bilingual(role, other, draw), draw(st.sampled_from([role["lang"], other]))
 
 
-def _render(role_data: dict, kind: str, tmp: Path):
+def _bilingual(role: dict, other: str, draw) -> dict:
+    """The role with every translatable text given in its language and in `other` (kitgen.sources.texts)."""
+    from kitgen.sources.model import Role
+    from kitgen.sources.texts import slots
+
+    translated = {path: {role["lang"]: value, other: draw(sentence)}
+                  for path, value, expects_list, _ in slots(Role, role) if isinstance(value, str) and not expects_list}
+
+    def rebuilt(value, path=()):
+        if path in translated:
+            return translated[path]
+        if isinstance(value, dict):
+            return {key: rebuilt(item, path + (key,)) for key, item in value.items()}
+        if isinstance(value, list):
+            return [rebuilt(item, path + (index,)) for index, item in enumerate(value)]
+        return value
+
+    return {**rebuilt(role), "languages": [role["lang"], other]}
+
+
+def _poppler_text(path: Path) -> str:
+    import subprocess
+
+    from tests.support import tool
+
+    return subprocess.run([tool("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _text(value) -> str:
+    """A generated text as one string (a bilingual one: any of its languages)."""
+    return next(iter(value.values())) if isinstance(value, dict) else value
+
+
+def _render(role_data: dict, kind: str, tmp: Path, lang: str):
     root = tmp / "project"
     shutil.rmtree(root, ignore_errors=True)
     (root / "roles").mkdir(parents=True)
@@ -74,13 +113,13 @@ def _render(role_data: dict, kind: str, tmp: Path):
     _, role = project.find_role("generated")
     company, level = project.company, role.level_ids[0]
     if kind == "job-ad":
-        return render_ad(role, company, AdOptions(), None, None, root)
+        return render_ad(role, company, AdOptions(), None, lang, root)
     if kind == "interview-kit":
-        return render_kit(role, company, KitOptions(level=level, candidate=role_data["title"]), None, None, root)
+        return render_kit(role, company, KitOptions(level=level, candidate=_text(role_data["title"])), None, lang, root)
     today = dt.date(2026, 11, 26)
-    request = OfferRequest(candidate=role_data["summary"][:80], level=level, location="Paris", salary=60000,
-                           start_date=today + dt.timedelta(days=30))
-    return render_offer(role, company, prepare_offer(role, company, request, today), None, None, root)
+    request = OfferRequest(candidate=_text(role_data["summary"])[:80], level=level, location="Paris", salary=60000,
+                           start_date=today + dt.timedelta(days=30), lang=lang)
+    return render_offer(role, company, prepare_offer(role, company, request, today), None, lang, root)
 
 
 @settings(max_examples=200 if IN_CI else 25, deadline=None, derandomize=True,
@@ -88,8 +127,10 @@ def _render(role_data: dict, kind: str, tmp: Path):
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
 @given(role_files(), st.sampled_from(["job-ad", "interview-kit", "offer-letter"]))
-def test_every_string_survives_every_format(tmp_path, role_data, kind):
-    doc = _render(role_data, kind, tmp_path)
+def test_every_string_survives_every_format(tmp_path, generated, kind):
+    role_data, lang = generated
+    doc = _render(role_data, kind, tmp_path, lang)
+    assert doc.lang == lang and doc.context["role"]["lang"] == lang
     files = render_formats(doc, ["pdf", "docx", "html"])
     expected = expected_strings(doc)
     for rel, data in files.items():
@@ -104,6 +145,8 @@ def test_every_string_survives_every_format(tmp_path, role_data, kind):
         else:
             text = html_lib.unescape(data.decode("utf-8"))
         lost = missing(expected, text)
+        if lost and rel.endswith(".pdf"):  # pypdf drops a character now and then where fonts change
+            lost = missing(lost, _poppler_text(path))  # mid-run ("Μ9.😢" read as "Μ😢"): poppler decides
         if lost and os.environ.get("KITGEN_DUMP"):
             Path(os.environ["KITGEN_DUMP"]).write_text(yaml.safe_dump(role_data, allow_unicode=True) + "\n# " + kind)
         assert lost == [], rel

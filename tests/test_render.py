@@ -17,7 +17,15 @@ from kitgen.documents.context import AdOptions, KitOptions
 from kitgen.documents.offer import OfferRequest, prepare_offer
 from kitgen.documents.render import render_ad, render_kit, render_offer
 from kitgen.outputs.produce import produce
-from tests.support import ROOT, docx_paragraphs, docx_text, expected_strings, missing, pdf_text, tool
+from tests.support import (
+    ROOT,
+    docx_paragraphs,
+    docx_text,
+    expected_strings,
+    missing,
+    pdf_text,
+    tool,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ROLES = ("directeur-ecommerce", "backend-engineer")

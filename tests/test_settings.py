@@ -41,7 +41,7 @@ BAD = {
                        [f"kitgen.toml:2:1: formats: unknown format 'odt' ({FORMATS})"]),
     "unknown format in a text": ('formats = "pdf, doc"\n', [f"kitgen.toml:1:1: formats: unknown format 'doc' ({FORMATS})"]),
     "no format": ("formats = []\n", [f"kitgen.toml:1:1: formats: no format given ({FORMATS})"]),
-    "formats as a number": ("formats = 3\n", [f"kitgen.toml:1:1: formats: expected a list of format names (pdf, "
+    "formats as a number": ("formats = 3\n", ["kitgen.toml:1:1: formats: expected a list of format names (pdf, "
                                               "docx, html, md, jsonld)"]),
     "a number among the formats": ('formats = ["pdf", 3]\n', ["kitgen.toml:1:1: formats: expected a list of format "
                                                               "names (pdf, docx, html, md, jsonld)"]),

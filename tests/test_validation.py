@@ -44,7 +44,7 @@ salary:
     junior: {Paris: 40000, Lyon: [35000, 38000]}
     senior: {Paris: 60000}
 """
-ROLE_KEYS = ("id, lang, title, title_feminine, title_neutral, also_known_as, summary, missions, levels, "
+ROLE_KEYS = ("id, lang, languages, title, title_feminine, title_neutral, also_known_as, summary, missions, levels, "
              "competencies, qualities, interview, salary, career_paths, requirements, contract_type")
 
 

@@ -177,7 +177,7 @@ def list_roles(obj: Context) -> None:
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: the project's output folder).")
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None,
-              help="Language of every letter (default: each role's language).")
+              help="Language of the letters whose row has no `lang` (default: each role's primary language).")
 @click.option("--allow-outside-band", is_flag=True, help="Warn instead of failing when outside the band.")
 @click.option("--allow-past-date", is_flag=True, help="Allow start dates in the past (re-issuing letters).")
 @click.option("--docx-template", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -208,12 +208,12 @@ def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow
     names = offer_formats(project, formats)
     template = letterhead(project, docx_template, names)
     with OutputFolder(out or project.output_dir, project.root, wait=wait) as folder:
-        plan = run.plan_offers(project, csv_path, today(), folder, allow_outside_band, allow_past_date)
+        plan = run.plan_offers(project, csv_path, today(), folder, allow_outside_band, allow_past_date, lang)
         for problem in sorted(plan.problems + plan.warnings):
             click.echo(str(problem), err=True)
         checked = len(plan.problems)
         with _bar(len(plan.letters), "Offer letters", not quiet) as advance:
-            paths = run.write_offers(project, plan, names, folder, lang, template, advance, force, jobs)
+            paths = run.write_offers(project, plan, names, folder, template, advance, force, jobs)
     for problem in plan.problems[checked:]:  # letters that could not be written
         click.echo(str(problem), err=True)
     for path in [] if quiet else paths:
@@ -450,7 +450,8 @@ def output_options(func):
                         help="Overwrite output files that kitgen did not write, or edited since (an edited one "
                              "is kept as NAME.edited.EXT).")(func)
     func = click.option("--lang", type=click.Choice(LANGUAGES), default=None,
-                        help="Language of the fixed labels (default: the role's language).")(func)
+                        help="Language of the document: its labels, and its texts when the role gives them "
+                             "in that language (default: the role's primary language).")(func)
     func = click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
                         help="Output folder (default: the project's output folder).")(func)
     func = click.option("-f", "--format", "formats", multiple=True, metavar="FMT[,FMT]",

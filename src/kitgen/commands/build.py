@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, ContextManager
 from kitgen import __version__
 from kitgen.commands.inputs import Inputs, recorder, sha256_of
 from kitgen.commands.pool import Job, Result, run_jobs
-from kitgen.documents.rendered import AD, KIT, ad_stem, kit_stem
+from kitgen.documents.rendered import AD, KIT, ad_stem, kit_stem, language_tag
 from kitgen.errors import DataError, KitgenError, OutputError, UsageError
 from kitgen.outputs.folder import DEFAULT_WAIT, OutputFolder
 from kitgen.sources import reading, values
@@ -106,10 +106,11 @@ class RoleFile:
     lang: str
     levels: list[str]
     role: Role | None = None
+    languages: list[str] = field(default_factory=list)  # every language of the role, the primary first
 
     def cache_entry(self) -> dict:
         return {"sha256": self.sha256, "kitgen": __version__, "id": self.id, "lang": self.lang,
-                "levels": self.levels}
+                "levels": self.levels, "languages": self.languages}
 
 
 def read_role_files(project: Project, paths: list[Path], cache: dict, report: Report) -> list[RoleFile]:
@@ -127,14 +128,16 @@ def read_role_files(project: Project, paths: list[Path], cache: dict, report: Re
             continue
         known = cache.get(label) or {}
         if known.get("sha256") == sha and known.get("kitgen") == __version__:
-            found.append(RoleFile(path, label, sha, known["id"], known["lang"], list(known["levels"])))
+            found.append(RoleFile(path, label, sha, known["id"], known["lang"], list(known["levels"]),
+                                  languages=list(known.get("languages") or [known["lang"]])))
             continue
         try:
             role = _load(project, path)
         except DataError as exc:
             report.failed.append((label, exc.message))
             continue
-        found.append(RoleFile(path, label, sha, role.id, role.lang, role.level_ids, role))
+        found.append(RoleFile(path, label, sha, role.id, role.lang, role.level_ids, role,
+                              list(role.languages or [role.lang])))
     return _without_duplicate_ids(found, report)
 
 
@@ -166,10 +169,16 @@ def _without_duplicate_ids(found: list[RoleFile], report: Report) -> list[RoleFi
     return [info for info in found if len(by_id[info.id]) == 1]
 
 
-def documents(info: RoleFile, levels: tuple[str, ...]) -> list[tuple[str, str | None, str]]:
-    """(kind, level, stem) of the job ad and the kits of one role, named by kitgen.documents.rendered."""
+def documents(info: RoleFile, levels: tuple[str, ...]) -> list[tuple[str, str | None, str, str]]:
+    """(kind, level, stem, language) of the job ad and the kits of one role, in each of its
+    languages, named by kitgen.documents.rendered (`job-ad.pdf`, `job-ad.en.pdf`...)."""
     kit_levels = [lv for lv in info.levels if not levels or lv in levels]
-    return [(AD, None, ad_stem(info.id))] + [(KIT, lv, kit_stem(info.id, lv)) for lv in kit_levels]
+    out = []
+    for lang in info.languages or [info.lang]:
+        tag = language_tag(lang, info.lang)
+        out += [(AD, None, ad_stem(info.id) + tag, lang)]
+        out += [(KIT, lv, kit_stem(info.id, lv) + tag, lang) for lv in kit_levels]
+    return out
 
 
 def check_levels(levels: tuple[str, ...], roles: list[RoleFile]) -> tuple[str, ...]:
@@ -193,6 +202,7 @@ def orphans(folder: OutputFolder, roles: list[RoleFile], failed_sources: set[str
     """This project's recorded outputs that no role gives any more (removed role or level); never a
     failed role's, never another project's (two projects may share an output folder)."""
     levels_of = {info.id: set(info.levels) for info in roles}
+    languages_of = {info.id: set(info.languages or [info.lang]) for info in roles}
     found = []
     for relative, entry in folder.entries.items():
         if not folder.mine(entry):
@@ -201,7 +211,8 @@ def orphans(folder: OutputFolder, roles: list[RoleFile], failed_sources: set[str
         if "options" in entry and (project_root / entry["from"]).is_file():
             continue  # made by `kitgen ad/kit/offer` from a role file that is still there (maybe not in roles/)
         if role_id in levels_of:  # only build outputs name their level; offers and candidate kits stay
-            stale = "source" in entry and entry.get("kind") == KIT and entry.get("level") not in levels_of[role_id]
+            stale = "source" in entry and ((entry.get("kind") == KIT and entry.get("level") not in levels_of[role_id])
+                                           or entry.get("lang", next(iter(languages_of[role_id]))) not in languages_of[role_id])
         elif "source" in entry:
             stale = entry["source"] not in failed_sources
         else:  # written by `kitgen ad/kit/offer`: its role may be one that failed to load
@@ -316,20 +327,20 @@ def plan(roles: list[RoleFile], formats: list[str], levels: tuple[str, ...], reg
     todo: list[Job] = []
     meta: dict[str, dict] = {}
     for info in roles:
-        for kind, level, stem in documents(info, levels):
+        for kind, level, stem, lang in documents(info, levels):
             stale = []
             templates = inputs.kind(kind)[1]
             for format_ in (registry[n] for n in formats if kind in registry[n].kinds):
                 relative = f"{stem}.{format_.suffix}"
-                inputs_hash = inputs.document(info.sha256, info.lang, kind, level, format_)
+                inputs_hash = inputs.document(info.sha256, lang, kind, level, format_)
                 meta[relative] = {"role": info.id, "source": info.label, "kind": kind, "level": level,
-                                  "inputs": inputs_hash, "templates": templates}
+                                  "lang": lang, "inputs": inputs_hash, "templates": templates}
                 if not force and folder.is_current(relative, inputs_hash):
                     report.up_to_date.append(relative)
                 else:
                     stale.append(format_.name)
             if stale:
-                todo.append(Job(info.id, kind, level, stem, tuple(stale)))
+                todo.append(Job(info.id, kind, level, stem, tuple(stale), lang=lang))
     return todo, meta
 
 

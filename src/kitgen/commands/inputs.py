@@ -56,7 +56,9 @@ class Inputs:
     """The digests outputs depend on; each shared file is read once per build."""
 
     def __init__(self, project: Project, company):
-        from kitgen.sources.branding import logo_path  # brand.logo, or the older top-level logo
+        from kitgen.sources.branding import (
+            logo_path,  # brand.logo, or the older top-level logo
+        )
 
         logo = logo_path(company, project.root)
         self.project = project

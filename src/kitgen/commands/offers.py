@@ -9,6 +9,7 @@ left out. Every row is checked (`plan_offers`) before any letter is written (`wr
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -19,10 +20,11 @@ from kitgen.commands.inputs import Inputs, recorder
 from kitgen.commands.pool import Job, run_jobs
 from kitgen.documents.context import OfferOptions
 from kitgen.documents.offer import OfferRequest, prepare_offer, require_company
-from kitgen.documents.rendered import OFFER, offer_stem
-from kitgen.errors import OfferError, OutputError, Problem, RoleNotFound
+from kitgen.documents.rendered import OFFER, language_tag, offer_stem
+from kitgen.errors import DataError, OfferError, OutputError, Problem, RoleNotFound
 from kitgen.outputs.folder import OutputFolder
 from kitgen.sources.candidates import DATES, REQUIRED, Row, read_rows
+from kitgen.sources.languages import LANGUAGES
 from kitgen.sources.loading import display_path
 from kitgen.sources.model import CONTROL_RE, SLUG_RE, Role
 from kitgen.sources.project import Project
@@ -40,6 +42,7 @@ class Letter:
     options: OfferOptions
     stem: str
     path: Path  # the role file
+    lang: str = ""  # the letter's language
 
 
 @dataclass
@@ -72,20 +75,26 @@ def row_request(row: Row, label: str) -> tuple[OfferRequest | None, list[Problem
                 parsed[name] = parse(row.values[name])
             except ValueError as exc:
                 problems.append(Problem(label, row.line, 0, name, str(exc)))
+    lang = (row.values.get("lang") or "").strip().lower() or None
+    if lang and lang not in LANGUAGES:
+        problems.append(Problem(label, row.line, 0, "lang", f"unknown language {lang!r} "
+                                f"(kitgen speaks: {', '.join(LANGUAGES)})"))
     email = row.values.get("email")
     if email and "@" not in email:
         problems.append(Problem(label, row.line, 0, "email", f"{email!r} is not an email address"))
     if problems:
         return None, problems
     text = {name: row.values.get(name) for name in ("contract", "trial_period", "kind", "address", "email")}
+    text["lang"] = lang
     return OfferRequest(candidate=row.values["name"], level=row.values["level"], location=row.values["location"],
                         **parsed, **text), []
 
 
 def plan_offers(project: Project, path: Path, today: dt.date, folder: OutputFolder, allow_outside_band: bool = False,
-                allow_past_date: bool = False) -> Plan:
+                allow_past_date: bool = False, lang: str | None = None) -> Plan:
     """Read and check every row; nothing is rendered or written here. A letter whose file name holds
-    another person's letter, in this run or in the output `folder`, gets a name of its own."""
+    another person's letter, in this run or in the output `folder`, gets a name of its own. Each
+    letter is in its row's `lang`, else in `lang` (--lang), else in its role's primary language."""
     company = require_company(project)
     label = display_path(path)
     plan = Plan(label=label)
@@ -98,13 +107,19 @@ def plan_offers(project: Project, path: Path, today: dt.date, folder: OutputFold
             continue
         try:
             path, role = _role(project, row.values["role"], roles)
+            request = dataclasses.replace(request, lang=request.lang or lang or role.primary)
             options = prepare_offer(role, company, request, today, allow_outside_band, allow_past_date)
         except OfferError as exc:
             plan.problems.append(Problem(label, row.line, 0, exc.field or "", exc.message))
             continue
+        except DataError as exc:  # the company file lacks a text in this letter's language
+            plan.problems += [Problem(label, row.line, 0, "lang", f"{request.lang}: {problem}")
+                              for problem in exc.problems]
+            continue
         plan.warnings += [Problem(label, row.line, 0, "warning", w) for w in options.warnings]
-        stem = folder.claim(offer_stem(role.id, options.candidate), options.candidate, stems)
-        plan.letters.append(Letter(row.line, role, options, stem, path))
+        stem = folder.claim(offer_stem(role.id, options.candidate), options.candidate, stems,
+                            language_tag(request.lang, role.primary))
+        plan.letters.append(Letter(row.line, role, options, stem, path, request.lang))
     return plan
 
 
@@ -121,7 +136,7 @@ def _role(project: Project, ref: str, cache: dict[str, tuple[Path, Role] | None]
     return role
 
 
-def write_offers(project: Project, plan: Plan, formats: list[str], folder: OutputFolder, lang: str | None = None,
+def write_offers(project: Project, plan: Plan, formats: list[str], folder: OutputFolder,
                  docx_template: Path | None = None, advance: Callable[[], None] = lambda: None,
                  force: bool = False, jobs: int | None = None) -> list[Path]:
     """Render every letter of a checked plan in the process pool of `kitgen build` (`jobs` workers,
@@ -129,7 +144,7 @@ def write_offers(project: Project, plan: Plan, formats: list[str], folder: Outpu
     (the progress bar). A letter that fails to render or may not be written (a file kitgen did not
     write, an edited one) is reported as a problem of its row; the other letters are still written."""
     by_stem = {letter.stem: letter for letter in plan.letters}
-    work = [Job(letter.role.id, OFFER, None, letter.stem, tuple(formats), letter.options, lang, docx_template)
+    work = [Job(letter.role.id, OFFER, None, letter.stem, tuple(formats), letter.options, letter.lang, docx_template)
             for letter in plan.letters]
     roles = {letter.role.id: letter.role for letter in plan.letters}
     state = {"roles": roles, "company": project.company, "templates": project.templates_dir, "root": project.root}
@@ -139,7 +154,7 @@ def write_offers(project: Project, plan: Plan, formats: list[str], folder: Outpu
     with contextlib.closing(run_jobs(work, workers, state)) as results:
         for job, result in results:
             letter = by_stem[job.stem]
-            record = recorder(inputs, letter.path, OFFER, lang or letter.role.lang, letter.options, None, docx_template)
+            record = recorder(inputs, letter.path, OFFER, letter.lang, letter.options, None, docx_template)
             problem = result.error or _write(folder, letter, result.files, written, force, record)
             if problem:
                 plan.problems.append(Problem(plan.label, letter.line, 0, "", problem))

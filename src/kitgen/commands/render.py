@@ -87,6 +87,7 @@ def offer(project: Project, role_ref: str, request, today: dt.date, format_value
     template = letterhead(project, docx_template, names)
     path, role = project.find_role(role_ref)
     company = require_company(project)
+    request = dataclasses.replace(request, lang=request.lang or lang)  # the letter's language
     try:
         options = prepare_offer(role, company, request, today, allow_outside_band, allow_past_date)
     except OfferError as exc:

@@ -8,15 +8,17 @@ from kitgen.sources.project import Project
 
 
 def validate_project(project: Project, refs: list[str]) -> int:
-    """Validate the given roles (or all, plus the company file); return how many files are valid."""
+    """Validate the given roles (or all, plus the company file); return how many files are valid.
+    A company text that lacks a language one of the roles is written in is a problem too."""
     problems: list[Problem] = []
+    company = None
     if refs:
         paths = [project.resolve_role(ref) for ref in refs]
     else:
         paths = project.role_files()
         if project.company_path.is_file():
             try:
-                load_company(project.company_path, project.root)
+                company = load_company(project.company_path, project.root)
             except DataError as exc:
                 problems += exc.problems
     try:
@@ -24,6 +26,9 @@ def validate_project(project: Project, refs: list[str]) -> int:
     except DataError as exc:
         problems += exc.problems
         roles = []
+    needed = dict.fromkeys(lang for _, role in roles for lang in (role.languages or [role.lang]))
+    for lang in needed if company is not None else ():
+        problems += [p for p in company.missing(lang) if p not in problems]
     if problems:
         raise DataError(problems)
     if not paths:
@@ -35,6 +40,6 @@ def role_table(project: Project) -> str:
     """A plain-text table of every role: id, title, language, levels, locations."""
     rows = [("ID", "TITLE", "LANG", "LEVELS", "LOCATIONS")]
     for _, role in project.load_roles():
-        rows.append((role.id, role.title, role.lang, ", ".join(role.level_ids), ", ".join(role.locations) or "-"))
+        rows.append((role.id, role.title, ", ".join(role.languages or [role.lang]), ", ".join(role.level_ids), ", ".join(role.locations) or "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)

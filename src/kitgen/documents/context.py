@@ -113,6 +113,34 @@ def canonical_ad_options(role: Role, options: AdOptions) -> AdOptions:
     return dataclasses.replace(options, levels=levels, location=location)
 
 
+def localize(role: Role, company: Company | None, lang: str) -> tuple[Role, Company | None, list[str]]:
+    """The role and the company as a document in `lang` shows them: their texts in `lang`. A role
+    without `lang` among its languages keeps its primary texts (the labels are still in `lang`),
+    with a warning; a company text that lacks the content's language is a data error."""
+    from kitgen.errors import DataError
+
+    warnings = []
+    version = role.in_language(lang)
+    if version is None:
+        version = role.in_language(role.primary) or role
+        warnings.append(f"{role.id}: the role has no {lang} texts (languages: {', '.join(role.languages or [role.lang])}):"
+                        f" the labels are in {lang}, the content in {version.lang}; add {lang} to `languages` "
+                        "and its texts to translate it (docs/role-file.md)")
+    if company is not None:
+        found = company.in_language(version.lang)
+        if found is None:
+            raise DataError(company.missing(version.lang))
+        company = found
+    return version, company, warnings
+
+
+def location_in(primary: Role, version: Role, name: str | None) -> str | None:
+    """A location named in the primary language, as `version` names it (same place in the list)."""
+    if name is None or name not in primary.locations:
+        return name
+    return version.locations[primary.locations.index(name)]
+
+
 def role_context(role: Role) -> dict:
     """Everything about the role itself, shared by the three documents."""
     return {
@@ -206,6 +234,17 @@ def ad_context(role: Role, company: Company | None, options: AdOptions, today: d
         "skills": [{"name": c.name, "by_level": [{"level": role.level(lv).name, "text": c.expectations[lv]}
                                                  for lv in levels]} for c in role.competencies],
     }
+
+
+def kit_options_in(primary: Role, version: Role, options: KitOptions) -> KitOptions:
+    """A kit's options named in the primary language (--level Confirmé, --competency Pilotage des
+    flux), as the version of the role in the document's language names them."""
+    level = choose_level(primary, options.level)
+    names = [c.name for c in primary.competencies]
+    chosen = [choose(name, names, "'--competency'", "competency", names, "competencies")
+              for name in options.competencies]
+    translated = [c.name for c in version.competencies]
+    return dataclasses.replace(options, level=level, competencies=tuple(translated[names.index(c)] for c in chosen))
 
 
 def kit_context(role: Role, options: KitOptions) -> tuple[dict, list[str]]:

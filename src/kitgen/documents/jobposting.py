@@ -42,6 +42,7 @@ def job_posting(doc: Rendered) -> dict:
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": role["display_title"],
+        "inLanguage": doc.lang,
         "description": description_html(doc.html) or htmllib.escape(role["summary"], quote=False),
         "identifier": {"@type": "PropertyValue", "name": company["name"] or None, "value": ad["reference"]},
         "datePosted": ad["date_posted"].isoformat(),

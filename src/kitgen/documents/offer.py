@@ -44,6 +44,7 @@ class OfferRequest:
     kind: str | None = None
     address: str | None = None
     email: str | None = None
+    lang: str | None = None  # the letter's language (default: the role's primary one)
 
 
 def require_company(project: Project) -> Company:
@@ -77,7 +78,10 @@ def prepare_offer(role: Role, company: Company, request: OfferRequest, today: dt
     kind = _pick(request.kind or OFFER_KINDS[0], OFFER_KINDS, "kind", OFFER_KINDS)
     _check_dates(request, contract, today, allow_past_date)
     respond_by = _respond_by(request, company, today, allow_past_date)
-    trial_period, trial_warnings = _trial_period(request.trial_period, contract, company)
+    from kitgen.documents.context import localize
+
+    _, texts, _ = localize(role, company, request.lang or role.lang)  # the company's texts in the letter's language
+    trial_period, trial_warnings = _trial_period(request.trial_period, contract, texts)
     return OfferOptions(candidate=request.candidate.strip(), level=level, location=location,
                         salary=request.salary, start_date=request.start_date, issued=today,
                         respond_by=respond_by, contract=contract, end_date=request.end_date,

@@ -4,11 +4,22 @@ options) into a `Rendered` page, the HTML single source and its metadata. Format
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from kitgen.documents import context as ctx
 from kitgen.documents import jobposting, templating
-from kitgen.documents.rendered import AD, KIT, OFFER, TEMPLATES, Rendered, ad_stem, kit_stem, offer_stem
+from kitgen.documents.rendered import (
+    AD,
+    KIT,
+    OFFER,
+    TEMPLATES,
+    Rendered,
+    ad_stem,
+    kit_stem,
+    language_tag,
+    offer_stem,
+)
 from kitgen.sources.branding import brand_context, logo_path
 from kitgen.sources.model import Company, Role
 
@@ -42,32 +53,39 @@ def _label(lang: str, text: str, **values) -> str:
 def render_ad(role: Role, company: Company | None, options: ctx.AdOptions, templates: Path | None = None,
               lang: str | None = None, project_root: Path | None = None) -> Rendered:
     lang = lang or role.lang
+    options = ctx.canonical_ad_options(role, options)  # a location is named in the primary language
+    stem = ad_stem(role.id, options.location, options.levels) + language_tag(lang, role.primary)
+    primary, place = role, options.location
+    role, company, warnings = ctx.localize(role, company, lang)
+    options = dataclasses.replace(options, location=ctx.location_in(primary, role, place))
     today = templating.today()
     title = role.display_title()
     subject = _label(lang, "Job ad: %(title)s", title=title)
     context, roots = _base(AD, role, company, lang, title, subject, project_root)
-    options = ctx.canonical_ad_options(role, options)
     context["ad"] = ctx.ad_context(role, company, options, today)
-    stem = ad_stem(role.id, options.location, options.levels)
     # Two passes: the JobPosting's description is read from the rendered page, then the page is
     # rendered again with the JobPosting in its <head> (a Jinja render costs milliseconds).
     draft = _finish(AD, role, stem, context, lang, templates, roots)
     context["ad"]["posting"] = jobposting.job_posting(draft)
     context["ad"]["jsonld"] = jobposting.script_json(context["ad"]["posting"])
-    doc = _finish(AD, role, stem, context, lang, templates, roots)
-    doc.owner = options.location
+    doc = _finish(AD, role, stem, context, lang, templates, roots, warnings)
+    doc.owner = place
     return doc
 
 
 def render_kit(role: Role, company: Company | None, options: ctx.KitOptions, templates: Path | None = None,
                lang: str | None = None, project_root: Path | None = None) -> Rendered:
     lang = lang or role.lang
-    kit, warnings = ctx.kit_context(role, options)
+    tag = language_tag(lang, role.primary)
+    primary = role
+    role, company, warnings = ctx.localize(role, company, lang)
+    kit, kit_warnings = ctx.kit_context(role, ctx.kit_options_in(primary, role, options))
+    warnings += kit_warnings
     title = _label(lang, "Interview kit: %(title)s", title=role.display_title())
     subject = _label(lang, "Structured interview, level %(level)s", level=kit["level"]["name"])
     context, roots = _base(KIT, role, company, lang, title, subject, project_root)
     context["kit"] = kit
-    stem = kit_stem(role.id, kit["level"]["id"], options.candidate)
+    stem = kit_stem(role.id, kit["level"]["id"], options.candidate) + tag
     doc = _finish(KIT, role, stem, context, lang, templates, roots, warnings)
     doc.owner = options.candidate
     return doc
@@ -76,12 +94,16 @@ def render_kit(role: Role, company: Company | None, options: ctx.KitOptions, tem
 def render_offer(role: Role, company: Company | None, options: ctx.OfferOptions, templates: Path | None = None,
                  lang: str | None = None, project_root: Path | None = None, stem: str | None = None) -> Rendered:
     lang = lang or role.lang
+    tag = language_tag(lang, role.primary)
+    primary = role
+    role, company, warnings = ctx.localize(role, company, lang)
+    options = dataclasses.replace(options, location=ctx.location_in(primary, role, options.location))
     title = _label(lang, "Offer letter: %(name)s", name=options.candidate)
     subject = _label(lang, "Offer for the position of %(title)s", title=role.display_title())
     context, roots = _base(OFFER, role, company, lang, title, subject, project_root)
     context["offer"] = ctx.offer_context(role, company, options)
-    stem = stem or offer_stem(role.id, options.candidate)
-    doc = _finish(OFFER, role, stem, context, lang, templates, roots, list(options.warnings))
+    stem = stem or offer_stem(role.id, options.candidate) + tag
+    doc = _finish(OFFER, role, stem, context, lang, templates, roots, list(options.warnings) + warnings)
     doc.owner = options.candidate
     return doc
 

@@ -61,6 +61,12 @@ def _ascii(char: str) -> str:
     return anyascii(char)
 
 
+def language_tag(lang: str | None, primary: str) -> str:
+    """What a document in another language than its role's primary one adds to its name, before
+    the format's suffix: `.en` (`job-ad.en.pdf`); nothing for the primary language."""
+    return "" if lang is None or lang == primary else f".{lang}"
+
+
 def ad_stem(role_id: str, location: str | None = None, levels: tuple[str, ...] = ()) -> str:
     suffix = f"-{slugify(location)}" if location else ""
     suffix += "".join(f"-{lv}" for lv in levels)

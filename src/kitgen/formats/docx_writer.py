@@ -591,8 +591,12 @@ class DocxWriter:
         that does not split across pages, as the PDF keeps the block on one page."""
         from docx.shared import Mm
 
-        if style == "Kitgen Box":  # .apply { margin-top: 5mm }
-            self._new_paragraph(container).paragraph_format.space_after = Mm(2)
+        if style == "Kitgen Box":  # .apply { margin-top: 5mm; break-before: avoid }: kept with what precedes
+            if getattr(container, "paragraphs", None):
+                container.paragraphs[-1].paragraph_format.keep_with_next = True
+            spacer = self._new_paragraph(container)
+            spacer.paragraph_format.space_after = Mm(2)
+            spacer.paragraph_format.keep_with_next = True
         table = self._new_table(container, style, 1, rows=1)
         _row_flags(table.rows[0], header=False, keep=True)
         _widths(table, [100], self.width_mm)

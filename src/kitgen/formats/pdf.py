@@ -160,6 +160,55 @@ def _layout(html, fonts, options: dict):
     return html.render(font_config=fonts, **options)
 
 
+def _composed(new_html, fonts, options: dict):
+    """The document laid out so that its last page is not a few lines alone: as written; else with
+    tighter spacing if that saves the page; else with the last section that starts on the page
+    before moved to the last page, if that gives the last page its quarter. `new_html` makes a
+    fresh, unlaid-out HTML object (each layout needs its own)."""
+    first = new_html()
+    document = _layout(first, fonts, options)
+    if len(document.pages) < 2 or last_page_fill(document.pages[-1]) >= MIN_LAST_PAGE:
+        return document
+    tight = new_html()
+    root = tight.etree_element
+    root.set("class", f"{root.get('class') or ''} {TIGHT_CLASS}".strip())
+    tighter = _layout(tight, fonts, options)
+    if len(tighter.pages) < len(document.pages):
+        return tighter
+    section = _last_section_start(document, first.etree_element, len(document.pages) - 2)
+    if section is None:
+        return document
+    moved = new_html()
+    heading = [el for el in moved.etree_element.iter("h2")][section]
+    heading.set("style", f"{heading.get('style') or ''}; break-before: page".lstrip("; "))
+    balanced = _layout(moved, fonts, options)
+    if len(balanced.pages) == len(document.pages) and last_page_fill(balanced.pages[-1]) >= MIN_LAST_PAGE:
+        return balanced
+    return document
+
+
+def _last_section_start(document, root, page_index: int) -> int | None:
+    """The position, among the document's <h2>, of the last one that starts on page `page_index`
+    (0-based) below the top of that page; None if there is none."""
+    def h2_boxes(box):
+        if getattr(box, "element_tag", None) == "h2":
+            yield box
+            return
+        for child in getattr(box, "children", ()):
+            yield from h2_boxes(child)
+
+    starts: dict = {}  # each <h2> element: (its first page, whether it opens that page)
+    for index, page in enumerate(document.pages):
+        top = page._page_box.content_box_y()
+        for box in h2_boxes(page._page_box):
+            starts.setdefault(box.element, (index, box.position_y <= top + 1))
+    candidates = [element for element, (index, at_top) in starts.items() if index == page_index and not at_top]
+    if not candidates:
+        return None
+    order = list(root.iter("h2"))
+    return max(order.index(element) for element in candidates)
+
+
 def last_page_fill(page) -> float:
     """How much of the page area a laid-out page's content fills, from 0 to 1 (used on the last
     page, where the root box ends with the content)."""
@@ -206,14 +255,7 @@ class PdfFormat(Format):
             options = {"stylesheets": [css], "pdf_variant": "pdf/ua-1",
                        "full_fonts": kitgen_sans_suffices(doc.html, css_text)}
             with _missing_glyphs() as missing:
-                document = _layout(HTML(string=doc.html, base_url=base, url_fetcher=fetcher), fonts, options)
-                if len(document.pages) > 1 and last_page_fill(document.pages[-1]) < MIN_LAST_PAGE:
-                    tight = HTML(string=doc.html, base_url=base, url_fetcher=fetcher)
-                    root = tight.etree_element
-                    root.set("class", f"{root.get('class') or ''} {TIGHT_CLASS}".strip())
-                    tighter = _layout(tight, fonts, options)
-                    if len(tighter.pages) < len(document.pages):
-                        document = tighter
+                document = _composed(lambda: HTML(string=doc.html, base_url=base, url_fetcher=fetcher), fonts, options)
                 pdf = document.write_pdf(finisher=_scope_header_cells, **options)
             if missing:
                 doc.warnings.append(f"{doc.stem}.pdf: no installed font can draw {', '.join(sorted(missing))}; "

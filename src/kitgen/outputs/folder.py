@@ -279,16 +279,16 @@ class OutputFolder:
         return self.project is None or entry.get("project", self.project) == self.project
 
     # -- names -------------------------------------------------------------------------------
-    def claim(self, base: str, owner: str | None, used: set[str] | None = None) -> str:
+    def claim(self, base: str, owner: str | None, used: set[str] | None = None, tag: str = "") -> str:
         """The stem for a document made for `owner` (a candidate, a location): `base` unless kitgen
         wrote it for someone else, then `base-2`, `base-3`... A stem used earlier in this run is
-        skipped too. Without an owner, `base`."""
+        skipped too. Without an owner, `base`. `tag` (a language, `.en`) goes after the number."""
         if owner is None:
-            return base
+            return base + tag
         used = used if used is not None else set()
         number = 1
         while True:
-            stem = base if number == 1 else f"{base}-{number}"
+            stem = (base if number == 1 else f"{base}-{number}") + tag
             owners = {entry.get("for") for rel, entry in self.entries.items() if rel.rsplit(".", 1)[0] == stem}
             if stem not in used and owners <= {owner, None}:
                 used.add(stem)

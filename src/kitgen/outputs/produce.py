@@ -35,7 +35,8 @@ def produce(doc: Rendered, names: list[str], out: Path | OutputFolder, force: bo
     if not isinstance(out, OutputFolder):
         with OutputFolder(out, project_root, wait=wait) as folder:
             return produce(doc, names, folder, force, record=record)
-    doc.stem = out.claim(doc.stem, doc.owner)
+    tag = f".{doc.lang}" if doc.stem.endswith(f".{doc.lang}") else ""  # a language tag stays last
+    doc.stem = out.claim(doc.stem[:len(doc.stem) - len(tag)], doc.owner, tag=tag)
     return out.write_document(render_formats(doc, names), entries(doc, record), force)
 
 

@@ -14,8 +14,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kitgen.errors import DataError, Problem
-from kitgen.sources import yamlsafe
+from kitgen.sources import texts, yamlsafe
 from kitgen.sources.branding import brand_problems
+from kitgen.sources.languages import LANGUAGES
 from kitgen.sources.model import CONTROL_RE, SLUG_RE, Company, Role, describe
 from kitgen.sources.yamlsafe import Located, dotted
 
@@ -46,9 +47,84 @@ def load_role(path: Path, base: Path | None = None) -> Role:
                                     "is not a safe id: add `id: lowercase-with-hyphens`"))
         data = {"id": stem, **data}
     problems += _text_problems(located, label)
-    problems += check_role(data, located, label)
-    role = _validate(Role, data, located, label, problems)
+    if not isinstance(data, dict):
+        return _validate(Role, data, located, label, problems)
+    primary, declared, found = _languages(data)
+    versions: dict[str, Any] = {}
+    for lang in declared:
+        versions[lang], more = texts.version(Role, data, lang, declared, primary)
+        found += more
+    problems += _located(found, located, label)
+    main = {**versions[primary or declared[0]], "languages": list(declared)} if declared else data
+    problems += check_role(main, located, label)
+    others = {lang: {**_same_references(main, versions[lang]), "lang": lang, "languages": list(declared)}
+              for lang in declared[1:]}
+    for other in others.values():  # a name given twice in one language only ("Listening" for two)
+        problems += [p for p in check_role(other, located, label) if p not in problems]
+    role = _validate(Role, main, located, label, problems, others)
     return role
+
+
+def _languages(data: dict) -> tuple[str | None, tuple[str, ...], list]:
+    """The primary language (`lang`), every language of the file (`languages`, the primary first)
+    and what is wrong with them."""
+    lang = data.get("lang")
+    primary = lang if isinstance(lang, str) and lang in LANGUAGES else None
+    raw = data.get("languages")
+    found: list = []
+    if raw is None:
+        return primary, (primary,) if primary else (), found
+    if not isinstance(raw, list):
+        found.append((("languages",), False, f"expected a list of language codes ({', '.join(LANGUAGES)}), "
+                                             f"got {describe(raw)}"))
+        return primary, (primary,) if primary else (), found
+    declared: list[str] = []
+    for index, code in enumerate(raw):
+        if not isinstance(code, str) or code not in LANGUAGES:
+            found.append((("languages", index), False, f"unknown language {describe(code)} "
+                                                       f"(kitgen speaks: {', '.join(LANGUAGES)})"))
+        elif code in declared:
+            found.append((("languages", index), False, f"language {code!r} is given twice"))
+        else:
+            declared.append(code)
+    if primary and primary not in declared:
+        found.append((("languages",), False, f"does not hold the primary language {primary!r} (`lang`): "
+                                             f"add it"))
+    ordered = ([primary] if primary else []) + [code for code in declared if code != primary]
+    return primary, tuple(ordered), found
+
+
+def _located(found: list, located: Located, label: str) -> list[Problem]:
+    """texts.version's problems as problems of the file, each place and message once."""
+    seen, out = set(), []
+    for path, at_key, message in found:
+        if (path, message) not in seen:
+            seen.add((path, message))
+            out.append(Problem(label, *located.where(path, key=at_key), dotted(path), message))
+    return out
+
+
+def _same_references(main: dict, other: dict) -> dict:
+    """A language's version of a role, its references in that language: a question's competency
+    and the locations of the salary bands (a file names them in the primary language)."""
+    names = {}
+    for first, second in zip(_list(main.get("competencies")), _list(other.get("competencies"))):
+        if isinstance(_text(first, "name"), str) and isinstance(_text(second, "name"), str):
+            names[first["name"]] = second["name"]
+    interview = other.get("interview")
+    if isinstance(interview, dict) and names:
+        questions = [{**q, "competency": names.get(q["competency"], q["competency"])}
+                     if isinstance(q, dict) and isinstance(q.get("competency"), str) else q
+                     for q in _list(interview.get("questions"))]
+        other = {**other, "interview": {**interview, "questions": questions}}
+    salary, main_salary = other.get("salary"), main.get("salary")
+    if isinstance(salary, dict) and isinstance(main_salary, dict) and isinstance(salary.get("bands"), dict):
+        places = {a: b for a, b in zip(_list(main_salary.get("locations")), _list(salary.get("locations")))
+                  if isinstance(a, str) and isinstance(b, str)}
+        bands = {level: {places.get(place, place): band for place, band in per.items()}
+                 if isinstance(per, dict) else per for level, per in salary["bands"].items()}
+        other = {**other, "salary": {**salary, "bands": bands}}
+    return other
 
 
 def load_company(path: Path, base: Path | None = None) -> Company:
@@ -59,7 +135,23 @@ def load_company(path: Path, base: Path | None = None) -> Company:
         raise DataError(problems)
     problems += _text_problems(located, label)
     problems += brand_problems(located.data, located, label, base or path.parent)
-    return _validate(Company, located.data, located, label, problems)
+    data = located.data
+    if not isinstance(data, dict):
+        return _validate(Company, data, located, label, problems)
+    versions, missing, found_all = {}, {}, []
+    for lang in LANGUAGES:  # a plain text serves every language; a mapping may lack some
+        versions[lang], found = texts.version(Company, data, lang, LANGUAGES, None)
+        lacking = [item for item in found if item[2].startswith(f'no "{lang}" text')]
+        found_all += [item for item in found if item not in lacking]
+        missing[lang] = [Problem(p.file, p.line, p.column, p.path, f'no "{lang}" text, which a document in '
+                                 f'{lang} needs') for p in _located(lacking, located, label)]
+    problems += _located(found_all, located, label)
+    complete = [lang for lang in LANGUAGES if not missing[lang]]
+    first = complete[0] if complete else LANGUAGES[0]
+    others = {lang: versions[lang] for lang in complete if lang != first}
+    company = _validate(Company, versions[first], located, label, problems, others, first)
+    company._missing = missing  # a language with a text missing has no version: in_language says None
+    return company
 
 
 def _parse(path: Path, label: str) -> tuple[Located | None, list[Problem]]:
@@ -72,15 +164,24 @@ def _parse(path: Path, label: str) -> tuple[Located | None, list[Problem]]:
     return yamlsafe.load(text, label)
 
 
-def _validate(model: type[BaseModel], data: Any, located: Located, label: str,
-              problems: list[Problem]) -> Any:
+def _validate(model: type[BaseModel], data: Any, located: Located, label: str, problems: list[Problem],
+              others: dict[str, Any] | None = None, lang: str | None = None) -> Any:
+    """The file's model (with its other languages' versions, `others`), or DataError with every problem."""
     result = None
     try:
         result = model.model_validate(data)
     except ValidationError as exc:
         problems = problems + _schema_problems(exc, model, data, located, label, problems)
+    built = {}
+    for other_lang, other in (others or {}).items():
+        try:
+            built[other_lang] = model.model_validate(other)
+        except ValidationError as exc:
+            problems = problems + _schema_problems(exc, model, other, located, label, problems)
     if problems:
         raise DataError(problems)
+    if others is not None:
+        result.with_versions({lang or getattr(result, "lang", None): result, **built})
     return result
 
 

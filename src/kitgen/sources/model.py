@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 
 from kitgen.sources.languages import LANGUAGES
 
@@ -72,35 +72,84 @@ Band = Annotated[Any, BeforeValidator(_band)]
 Text = Annotated[str, Field(min_length=1)]
 
 
-class Strict(BaseModel):
+class Translatable:
+    """Marks a text that a file may give in several languages, `{fr: ..., en: ...}`: each
+    language's version of the file holds one of them (`kitgen.sources.texts`). `neutral`: a plain
+    value serves every language (a code such as `CDI`, which the templates translate)."""
+
+    def __init__(self, neutral: bool | tuple[str, ...] = False):
+        self.neutral = neutral  # True, or the plain values that serve every language
+
+    def __repr__(self) -> str:
+        return f"Translatable(neutral={self.neutral})"
+
+
+TRANSLATABLE = Translatable()
+NEUTRAL = Translatable(neutral=True)
+CONTRACT_CODES = ("CDI", "CDD")
+Prose = Annotated[str, Field(min_length=1), TRANSLATABLE]  # a text shown to readers, in each language
+OptionalProse = Annotated[str, TRANSLATABLE]
+Label = Annotated[str, Translatable(neutral=CONTRACT_CODES)]  # a code (CDI) serves every language, a text does not
+Place = Annotated[str, Field(min_length=1), NEUTRAL]  # a place name: plain, the same in every language
+
+
+class Versions(BaseModel):
+    """What a role or a company file holds in each of its languages: one version per language,
+    the same in everything but the texts. `in_language` picks one."""
+
+    _versions: dict = PrivateAttr(default_factory=dict)
+    _missing: dict = PrivateAttr(default_factory=dict)  # the company file: {lang: problems of its texts}
+
+    def in_language(self, lang: str):
+        """The version in `lang`, or None when the file does not give its texts in `lang`."""
+        if self._missing.get(lang):
+            return None
+        if not self._versions:  # made in one language (a test, a starter file): that one only
+            return self if lang == getattr(self, "lang", lang) else None
+        return self._versions.get(lang)
+
+    def missing(self, lang: str) -> list:
+        """Why there is no version in `lang`: the problems of the texts that lack it."""
+        return list(self._missing.get(lang, []))
+
+    def __eq__(self, other) -> bool:  # the fields only: the versions refer to one another
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    def with_versions(self, versions: dict):
+        for version in versions.values():
+            version._versions = versions
+        return self
+
+
+class Strict(Versions):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Level(Strict):
     id: Slug
-    name: Text
-    experience: str | None = None
+    name: Prose
+    experience: OptionalProse | None = None
 
 
 class Competency(Strict):
-    name: Text
-    expectations: dict[str, Text]
+    name: Prose
+    expectations: dict[str, Prose]
 
 
 class Question(Strict):
-    text: Text
-    competency: str | None = None
-    look_for: list[Text] = []
-    follow_ups: list[Text] = []
+    text: Prose
+    competency: str | None = None  # a competency's name in the primary language
+    look_for: list[Prose] = []
+    follow_ups: list[Prose] = []
     minutes: Annotated[int, Field(gt=0, le=240)] | None = None
 
 
 class CaseStudy(Strict):
-    title: Text
-    scenario: Text
-    task: Text
+    title: Prose
+    scenario: Prose
+    task: Prose
     duration_minutes: Annotated[int, Field(gt=0, le=480)] | None = None
-    look_for: list[Text] = []
+    look_for: list[Prose] = []
 
 
 class Interview(Strict):
@@ -112,32 +161,37 @@ class Salary(Strict):
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
     period: Literal["year", "month", "hour"] = "year"
     as_of: Annotated[int, Field(ge=1990, le=2100)] | None = None
-    locations: Annotated[list[Text], Field(min_length=1)]
+    locations: Annotated[list[Place], Field(min_length=1)]  # `bands` name them in the primary language
     bands: dict[str, dict[str, Band]] = {}
 
 
 class Requirements(Strict):
-    education: str | None = None
-    experience: str | None = None
+    education: OptionalProse | None = None
+    experience: OptionalProse | None = None
 
 
 class Role(Strict):
     id: Slug
-    lang: Literal[LANGUAGES]
-    title: Text
-    title_feminine: str | None = None
-    title_neutral: str | None = None
-    also_known_as: list[Text] = []
-    summary: Text
-    missions: Annotated[list[Text], Field(min_length=1)]
+    lang: Literal[LANGUAGES]  # in the file: the primary language; in a version: the version's language
+    languages: list[Literal[LANGUAGES]] = []  # every language of the file, the primary first
+    title: Prose
+    title_feminine: OptionalProse | None = None
+    title_neutral: OptionalProse | None = None
+    also_known_as: list[Prose] = []
+    summary: Prose
+    missions: Annotated[list[Prose], Field(min_length=1)]
     levels: Annotated[list[Level], Field(min_length=1)]
     competencies: Annotated[list[Competency], Field(min_length=1)]
-    qualities: list[Text] = []
+    qualities: list[Prose] = []
     interview: Interview
     salary: Salary | None = None
-    career_paths: list[Text] = []
+    career_paths: list[Prose] = []
     requirements: Requirements | None = None
-    contract_type: str | None = None
+    contract_type: Label | None = None
+
+    @property
+    def primary(self) -> str:
+        return self.languages[0] if self.languages else self.lang
 
     def level(self, level_id: str) -> Level:
         return next(level for level in self.levels if level.id == level_id)
@@ -165,7 +219,7 @@ class Role(Strict):
 
 class Signatory(Strict):
     name: Text
-    title: Text
+    title: Prose
 
 
 class Brand(Strict):
@@ -180,7 +234,7 @@ class Brand(Strict):
 class Company(Strict):
     name: Text
     legal_name: str | None = None
-    address: str | None = None
+    address: OptionalProse | None = None
     city: str | None = None
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "FR"
     website: str | None = None
@@ -190,7 +244,7 @@ class Company(Strict):
     signatory: Signatory | None = None
     band_spread: Annotated[float, Field(ge=0, lt=1)] = 0.10
     offer_valid_days: Annotated[int, Field(gt=0, le=365)] = 15
-    benefits: list[Text] = []
+    benefits: list[Prose] = []
     contract_type: str = "CDI"
-    trial_period: str | None = None
+    trial_period: OptionalProse | None = None
     brand: Brand | None = None

@@ -67,11 +67,18 @@ def lint_project(project: Project, refs: list[str], options: AdOptions, strict: 
 
 
 def lint_role(role: Role, project: Project, options: AdOptions) -> list[tuple[str, str, str]]:
-    """(severity, rule id, message) for one role's ad, rules in their documented order."""
+    """(severity, rule id, message) for the role's ad in each of its languages (that language's
+    rules), rules in their documented order; a finding of another language than the primary one
+    names it ("[en] ...")."""
     from kitgen.commands.lint.rules import RULES, Ad, ad_texts
     from kitgen.documents.htmltree import page_text
     from kitgen.documents.render import render_ad
 
-    doc = render_ad(role, project.company, options, project.templates_dir, None, project.root)
-    ad = Ad(doc, ad_texts(doc.context), page_text(doc.html))
-    return [(severity, rule_id, message) for rule_id, check in RULES.items() for severity, message in check(ad)]
+    found = []
+    for lang in role.languages or [role.lang]:
+        doc = render_ad(role, project.company, options, project.templates_dir, lang, project.root)
+        ad = Ad(doc, ad_texts(doc.context), page_text(doc.html))
+        tag = "" if lang == role.primary else f"[{lang}] "
+        found += [(severity, rule_id, tag + message) for rule_id, check in RULES.items()
+                  for severity, message in check(ad)]
+    return found
