@@ -279,13 +279,18 @@ FR_CONTENT = [  # job, level, place, start, contract, pay (+ monthly), trial per
     "au plus tard le 16 janvier 2026", "Hélène Marchand", "Directrice des ressources humaines",
     "Petits Pas SAS", "14 passage des Lilas-Blancs", "Acceptation du candidat ou de la candidate",
 ]
-EN_CONTENT = [
+EN_CONTENT = [  # a place of work in the US (issue 17): the US legal pack, employment at will, the FLSA line
     "Subject: offer of employment, Backend Software Engineer", "Paris, January 1, 2026", "Dear Sam Roy,",
+    "This letter is an offer of employment. Its main terms are the following:",
     "Position", "Backend Software Engineer", "Level", "Junior", "Place of work", "Remote (US)",
-    "Start date", "February 1, 2027", "Permanent contract (CDI)", "$98,000 gross per year",
-    "i.e. $8,166.67 gross per month over 12 months", "Trial period", "4 months, renewable once",
-    "Please let us know your answer by January 16, 2026", "Hélène Marchand", "Accepted by the candidate",
+    "Start date", "February 1, 2027", "Employment", "At will", "$98,000 gross per year",
+    "i.e. $8,166.67 gross per month over 12 months", "FLSA classification", "Exempt",
+    "Please let us know your answer by January 16, 2026",
+    "Your employment with Petits Pas SAS will be at will: you or the company may end it at any time",
+    "This position is classified as exempt under the Fair Labor Standards Act (FLSA)",
+    "Hélène Marchand", "Accepted by the candidate", "Signature",
 ]
+NOT_IN_US = ["Trial period", "4 months", "collective agreement", "CDI", "read and approved", "lapse", "withdraw"]
 
 
 @pytest.mark.parametrize("name, expected", [("fr", FR_CONTENT), ("en", EN_CONTENT)])
@@ -296,6 +301,8 @@ def test_letter_states_the_legal_minimum(letters, name, expected, suffix):
     assert missing(expected, text) == []
     money = [s for s in expected if "€" in s or "$" in s]  # exact characters, not just squashed text
     assert [s for s in money if s not in text] == []
+    if name == "en":
+        assert [word for word in NOT_IN_US if word in text] == []
 
 
 @pytest.mark.parametrize("name", ["fr", "en"])

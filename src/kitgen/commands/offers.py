@@ -108,7 +108,8 @@ def plan_offers(project: Project, path: Path, today: dt.date, folder: OutputFold
         try:
             path, role = _role(project, row.values["role"], roles)
             request = dataclasses.replace(request, lang=request.lang or lang or role.primary)
-            options = prepare_offer(role, company, request, today, allow_outside_band, allow_past_date)
+            options = prepare_offer(role, company, request, today, allow_outside_band, allow_past_date,
+                                    project.templates_dir)
         except OfferError as exc:
             plan.problems.append(Problem(label, row.line, 0, exc.field or "", exc.message))
             continue

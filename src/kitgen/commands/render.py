@@ -21,7 +21,8 @@ from kitgen.outputs.produce import produce
 from kitgen.sources.project import Project
 
 # Offer values that come from options: a value the role does not have is a usage error (exit 2).
-OPTION_FIELDS = {"level": "'--level'", "location": "'--location'"}
+OPTION_FIELDS = {"level": "'--level'", "location": "'--location'", "kind": "'--kind'",
+                 "trial_period": "'--trial-period'"}
 
 
 def _write(project: Project, doc: Rendered, names: list[str], out: Path | None, force: bool, wait: float,
@@ -89,7 +90,8 @@ def offer(project: Project, role_ref: str, request, today: dt.date, format_value
     company = require_company(project)
     request = dataclasses.replace(request, lang=request.lang or lang)  # the letter's language
     try:
-        options = prepare_offer(role, company, request, today, allow_outside_band, allow_past_date)
+        options = prepare_offer(role, company, request, today, allow_outside_band, allow_past_date,
+                                project.templates_dir)
     except OfferError as exc:
         if exc.field in OPTION_FIELDS:
             raise UsageError(exc.message, param_hint=OPTION_FIELDS[exc.field]) from None

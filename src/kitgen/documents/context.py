@@ -57,6 +57,10 @@ class OfferOptions:
     email: str | None = None
     band: Band | None = None
     warnings: tuple[str, ...] = field(default=())
+    country: str = "FR"  # of the place of work: whose law the letter follows
+    legal: str = "legal/fr.html.j2"  # the legal pack (a template under templates/legal/)
+    trial_months: int | None = None  # the trial period computed from the level's category (France)
+    trial_renewable: bool = False
 
 
 def options_data(options) -> dict:
@@ -183,6 +187,7 @@ def company_context(company: Company | None, logo_url: str | None = None) -> dic
         "logo_url": logo_url,
         "benefits": list(company.benefits),
         "contract_type": company.contract_type,
+        "collective_agreement": company.collective_agreement.model_dump() if company.collective_agreement else None,
         "trial_period": company.trial_period,
         "signatory": company.signatory.model_dump() if company.signatory else None,
     }
@@ -292,7 +297,7 @@ def kit_context(role: Role, options: KitOptions) -> tuple[dict, list[str]]:
 
 def _level(role: Role, level_id: str) -> dict:
     level = role.level(level_id)
-    return {"id": level.id, "name": level.name, "experience": level.experience}
+    return {"id": level.id, "name": level.name, "experience": level.experience, "flsa": level.flsa}
 
 
 def _group(name: str | None, questions: list, number: int) -> tuple[dict, int]:
@@ -334,10 +339,23 @@ def offer_context(role: Role, company: Company | None, options: OfferOptions) ->
         "end_date": options.end_date,
         "contract": options.contract,
         "trial_period": options.trial_period,  # resolved by kitgen.documents.offer (the company's default: CDI only)
+        "country": options.country,
+        "legal": options.legal,
+        "trial_months": options.trial_months,
+        "trial_renewable": options.trial_renewable,
+        **_french_terms(role.level(options.level)),
         "issued": options.issued,
         "respond_by": options.respond_by,
         "place": (company.city if company else None) or options.location,
     }
+
+
+def _french_terms(level) -> dict:
+    """What a French letter states of the level: category, classification, working time."""
+    time = level.working_time
+    return {"category": level.category, "classification": level.classification,
+            "working_time": {"kind": time.kind, "weekly_hours": time.weekly_hours,
+                             "days_per_year": time.days_per_year} if time else None}
 
 
 def _lines(text: str | None) -> list[str]:

@@ -10,6 +10,7 @@ in Paris") and, in `field`, the value at fault, so a CSV row can be reported as
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from kitgen.documents.pay import SMIC, Band, band_for, below_smic, monthly
 from kitgen.errors import OfferError
 from kitgen.sources import values
 from kitgen.sources.languages import locale as babel_locale
-from kitgen.sources.model import Company, Role
+from kitgen.sources.model import TRIAL_CAP_MONTHS, Company, Role
 
 if TYPE_CHECKING:
     from kitgen.sources.project import Project
@@ -61,32 +62,69 @@ def require_company(project: Project) -> Company:
     return company
 
 
+def legal_pack(country: str, project_templates=None) -> tuple[str, list[str]]:
+    """The template of the legal content for a place of work in `country` (templates/legal/<cc>.html.j2,
+    a project's own first), else the neutral pack, with a warning naming the country."""
+    from kitgen.documents.templating import template_files
+
+    name = f"legal/{country.lower()}.html.j2"
+    if template_files(name, project_templates):
+        return name, []
+    return "legal/neutral.html.j2", [f"no legal pack for {country}: the letter states the job, the pay, the start "
+                                     "date, the place, the contract and the response date, with no mention "
+                                     f"specific to {country}; have it checked by counsel (docs/offers.md)"]
+
+
 def prepare_offer(role: Role, company: Company, request: OfferRequest, today: dt.date,
-                  allow_outside_band: bool = False, allow_past_date: bool = False) -> OfferOptions:
+                  allow_outside_band: bool = False, allow_past_date: bool = False,
+                  project_templates=None) -> OfferOptions:
     """Check an offer request against the role, the company file and the law; return its options."""
     if not request.candidate.strip():
         raise OfferError("the candidate's name is empty", "name")
     level = _pick(request.level, values.level_spellings(role), "level", role.level_ids)
     location = _pick(request.location, role.locations, "location", role.locations)
+    country = role.country_of(location) or company.country
+    legal, pack_warnings = legal_pack(country, project_templates)
     band = band_for(role, level, location, company.band_spread)
     if band is None:
         raise OfferError(f"the role gives no salary figure for level {role.level(level).name!r} "
                          f"in {location!r}", "location")
     warnings = _check_salary(request.salary, band, f"{role.level(level).name} in {location}", babel_locale(role.lang),
-                             allow_outside_band, today)
+                             allow_outside_band, today, smic=country == "FR")
+    warnings += pack_warnings
     contract = _pick(request.contract or company.contract_type, CONTRACTS, "contract", CONTRACTS)
     kind = _pick(request.kind or OFFER_KINDS[0], OFFER_KINDS, "kind", OFFER_KINDS)
+    if kind == "promesse" and country != "FR":
+        raise OfferError(f"a promesse d'embauche is a form of French law, and the place of work {location!r} is in "
+                         f"{country}: use kind offre", "kind")
     _check_dates(request, contract, today, allow_past_date)
     respond_by = _respond_by(request, company, today, allow_past_date)
     from kitgen.documents.context import localize
 
     _, texts, _ = localize(role, company, request.lang or role.lang)  # the company's texts in the letter's language
     trial_period, trial_warnings = _trial_period(request.trial_period, contract, texts)
+    lv = role.level(level)
+    trial_months, renewable = None, False
+    if country == "FR":
+        _check_minimum(request.salary, lv, band, babel_locale(role.lang))
+        trial_months, renewable, computed = _french_trial(request.trial_period, contract, lv, company)
+        if computed:
+            trial_period, trial_warnings = None, []
+        if lv.working_time and lv.working_time.kind == "days" and lv.category not in (None, "cadre"):
+            warnings.append(f"a forfait of {lv.working_time.days_per_year} days a year for the category "
+                            f"{lv.category} (level {lv.name!r}) is only possible when the collective agreement "
+                            "allows it (Code du travail L.3121-58 and L.3121-63): check it")
+    if country != "FR" and not (request.trial_period or "").strip():
+        trial_period, trial_warnings = None, []  # the company's default trial period is French law's
+    elif country == "US" and trial_period:
+        trial_period, trial_warnings = None, [f"no trial period in a US letter (employment at will): "
+                                              f"{trial_period!r} left out"]
     return OfferOptions(candidate=request.candidate.strip(), level=level, location=location,
                         salary=request.salary, start_date=request.start_date, issued=today,
                         respond_by=respond_by, contract=contract, end_date=request.end_date,
                         trial_period=trial_period, kind=kind, address=request.address, email=request.email,
-                        band=band, warnings=tuple(warnings + trial_warnings))
+                        band=band, warnings=tuple(warnings + trial_warnings), country=country, legal=legal,
+                        trial_months=trial_months, trial_renewable=renewable)
 
 
 def _pick(value: str, accepted, field: str, known) -> str:
@@ -98,7 +136,7 @@ def _pick(value: str, accepted, field: str, known) -> str:
 
 
 def _check_salary(salary: float, band: Band, where: str, locale: str, allow_outside: bool,
-                  today: dt.date) -> list[str]:
+                  today: dt.date, smic: bool = True) -> list[str]:
     """Band and legal floor; returns the warnings (outside the band when allowed, a stale SMIC)."""
     def money(amount: float) -> str:
         return format_money(amount, band.currency, locale)
@@ -111,6 +149,8 @@ def _check_salary(salary: float, band: Band, where: str, locale: str, allow_outs
         if not allow_outside:
             raise OfferError(message, "salary")
         warnings.append(message)
+    if not smic:  # the SMIC is the French floor: a place of work elsewhere has its own (not checked)
+        return warnings
     if below_smic(salary, band.currency, band.period):
         raise OfferError(_below_smic_message(salary, band.period, money), "salary")
     if band.currency == "EUR" and today.year > SMIC.as_of.year:  # revalued every 1 January at least
@@ -154,6 +194,35 @@ def _respond_by(request: OfferRequest, company: Company, today: dt.date, allow_p
         raise OfferError(f"the answer deadline {respond_by.isoformat()} is after the start date "
                          f"{request.start_date.isoformat()} (give an earlier respond-by date)", "respond_by")
     return respond_by
+
+
+TRIAL_MONTHS_TEXT = re.compile(r"^\s*(\d+)\s*(?:mois|months?)?\s*$", re.IGNORECASE)
+
+
+def _check_minimum(salary: float, level, band: Band, locale: str) -> None:
+    """A salary below the level's minimum (the collective agreement's, from the role file) is refused."""
+    if level.minimum_salary and salary < level.minimum_salary:
+        money = format_money(salary, band.currency, locale)
+        floor = format_money(level.minimum_salary, band.currency, locale)
+        raise OfferError(f"{money} is below the minimum salary of level {level.name!r} ({floor}, its "
+                         "minimum_salary: the collective agreement's minimum for its classification)", "salary")
+
+
+def _french_trial(given: str | None, contract: str, level, company: Company) -> tuple[int | None, bool, bool]:
+    """The trial period in months from the level's category (company.trial_months), for a CDI:
+    (months, renewable, computed). A given number of months is checked against the legal cap of
+    the category (Code du travail L.1221-19); a given free text is kept as written."""
+    cap = TRIAL_CAP_MONTHS.get(level.category or "")
+    if given and given.strip():
+        match = TRIAL_MONTHS_TEXT.match(given)
+        if match and cap is not None and int(match.group(1)) > cap:
+            raise OfferError(f"a trial period of {match.group(1)} months is more than the legal cap of {cap} months "
+                             f"for the category {level.category} (Code du travail L.1221-19)", "trial_period")
+        return None, False, False
+    months = company.trial_months.get(level.category) if level.category else None
+    if contract != "CDI" or months is None:
+        return None, False, False
+    return months, company.trial_renewable, True
 
 
 def _trial_period(given: str | None, contract: str, company: Company) -> tuple[str | None, list[str]]:

@@ -17,7 +17,14 @@ from kitgen.errors import DataError, Problem
 from kitgen.sources import texts, yamlsafe
 from kitgen.sources.branding import brand_problems
 from kitgen.sources.languages import LANGUAGES
-from kitgen.sources.model import CONTROL_RE, SLUG_RE, Company, Role, describe
+from kitgen.sources.model import (
+    CONTROL_RE,
+    SLUG_RE,
+    TRIAL_CAP_MONTHS,
+    Company,
+    Role,
+    describe,
+)
 from kitgen.sources.yamlsafe import Located, dotted
 
 
@@ -119,7 +126,8 @@ def _same_references(main: dict, other: dict) -> dict:
         other = {**other, "interview": {**interview, "questions": questions}}
     salary, main_salary = other.get("salary"), main.get("salary")
     if isinstance(salary, dict) and isinstance(main_salary, dict) and isinstance(salary.get("bands"), dict):
-        places = {a: b for a, b in zip(_list(main_salary.get("locations")), _list(salary.get("locations")))
+        places = {a: b for a, b in zip(map(_place_name, _list(main_salary.get("locations"))),
+                                       map(_place_name, _list(salary.get("locations"))))
                   if isinstance(a, str) and isinstance(b, str)}
         bands = {level: {places.get(place, place): band for place, band in per.items()}
                  if isinstance(per, dict) else per for level, per in salary["bands"].items()}
@@ -135,6 +143,7 @@ def load_company(path: Path, base: Path | None = None) -> Company:
         raise DataError(problems)
     problems += _text_problems(located, label)
     problems += brand_problems(located.data, located, label, base or path.parent)
+    problems += _trial_problems(located.data, located, label)
     data = located.data
     if not isinstance(data, dict):
         return _validate(Company, data, located, label, problems)
@@ -193,6 +202,9 @@ def _schema_problems(exc: ValidationError, model: type[BaseModel], data: Any, lo
     taken = {(p.line, p.path) for p in earlier}
     out = []
     for err in exc.errors():
+        if err["type"] == "string_type" and isinstance(err.get("input"), dict) and \
+                any(_is_union_tag(part) for part in err["loc"]):
+            continue  # a mapping where "text or mapping" is allowed: the mapping's own errors say more
         problem = _problem(err, model, data, located, label)
         if (problem.line, problem.path) not in taken:
             taken.add((problem.line, problem.path))
@@ -231,7 +243,9 @@ def _data_loc(loc: tuple, data: Any) -> tuple:
 
 
 def _is_union_tag(part: Any) -> bool:
-    return isinstance(part, str) and ("[" in part or part in {"str", "int", "float", "none"})
+    """A member of a union in pydantic's location: `str`, `constrained-str`, a model's name..."""
+    return isinstance(part, str) and ("[" in part or part in {"str", "int", "float", "none", "constrained-str"}
+                                      or (part[:1].isupper() and part.isidentifier()))
 
 
 def _message(err: dict, kind: str) -> str:
@@ -336,6 +350,20 @@ def _walk(value: Any, path: tuple):
             yield from _walk(item, path + (index,))
 
 
+def _trial_problems(data: Any, located: Located, label: str) -> list[Problem]:
+    """The company's initial trial periods within the legal caps of their category (L.1221-19)."""
+    months = data.get("trial_months") if isinstance(data, dict) else None
+    problems = []
+    for category, value in months.items() if isinstance(months, dict) else ():
+        cap = TRIAL_CAP_MONTHS.get(category)
+        if cap is not None and isinstance(value, int) and not isinstance(value, bool) and value > cap:
+            path = ("trial_months", category)
+            problems.append(Problem(label, *located.where(path), dotted(path),
+                                    f"{value} months is more than the legal cap of {cap} months for the category "
+                                    f"{category} (Code du travail L.1221-19)"))
+    return problems
+
+
 def check_role(data: dict, located: Located, label: str) -> list[Problem]:
     """Rules between fields, run on the raw data so they report even when types are wrong elsewhere."""
     problems: list[Problem] = []
@@ -345,6 +373,15 @@ def check_role(data: dict, located: Located, label: str) -> list[Problem]:
 
     # Only text names take part: a list or mapping is unhashable and pydantic reports its type.
     levels = [_text(lv, "id") for lv in _list(data.get("levels"))]
+    for i, level in enumerate(_list(data.get("levels"))):
+        time = level.get("working_time") if isinstance(level, dict) else None
+        if isinstance(time, dict) and time.get("kind") in ("hours", "days"):
+            needed, other = ("weekly_hours", "days_per_year") if time["kind"] == "hours" else \
+                ("days_per_year", "weekly_hours")
+            if needed not in time:
+                add(("levels", i, "working_time"), f"a working time in {time['kind']} needs {needed}")
+            if other in time:
+                add(("levels", i, "working_time", other), f"{other} does not go with kind: {time['kind']}", key=True)
     _duplicates(levels, ("levels",), "id", "level id", data, add)
     competencies = [_text(c, "name") for c in _list(data.get("competencies"))]
     _duplicates(competencies, ("competencies",), "name", "competency", data, add)
@@ -365,7 +402,7 @@ def check_role(data: dict, located: Located, label: str) -> list[Problem]:
             add(("interview", "questions", i, "competency"),
                 f"unknown competency {name!r} (competencies: {_names(competencies)})")
     salary = data.get("salary") if isinstance(data.get("salary"), dict) else {}
-    locations = [x for x in _list(salary.get("locations")) if isinstance(x, str)]
+    locations = [name for name in map(_place_name, _list(salary.get("locations"))) if name is not None]
     bands = salary.get("bands") if isinstance(salary.get("bands"), dict) else {}
     for level, per_location in bands.items():
         if level not in levels:
@@ -376,6 +413,13 @@ def check_role(data: dict, located: Located, label: str) -> list[Problem]:
                 add(("salary", "bands", level, place),
                     f"band for unknown location {place!r} (locations: {_names(locations)})", key=True)
     return problems
+
+
+def _place_name(place: Any) -> str | None:
+    """A location's name: the text itself, or the `name` of {name, country}."""
+    if isinstance(place, dict):
+        place = place.get("name")
+    return place if isinstance(place, str) else None
 
 
 def _duplicates(values: list, where: tuple, attr: str, what: str, data: dict, add) -> None:

@@ -125,10 +125,31 @@ class Strict(Versions):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Category = Literal["ouvrier", "employe", "technicien", "agent-de-maitrise", "cadre"]
+# Code du travail L.1221-19: the initial trial period's legal cap, in months, by category; renewal
+# included, twice that (L.1221-21: 4, 6, 8 months).
+TRIAL_CAP_MONTHS = {"ouvrier": 2, "employe": 2, "technicien": 3, "agent-de-maitrise": 3, "cadre": 4}
+
+
+class WorkingTime(Strict):
+    """`{kind: hours, weekly_hours: 35}` or `{kind: days, days_per_year: 218}` (a forfait in days)."""
+
+    kind: Literal["hours", "days"]
+    weekly_hours: Annotated[float, Field(gt=0, le=48)] | None = None
+    days_per_year: Annotated[int, Field(gt=0, le=235)] | None = None
+
+
 class Level(Strict):
     id: Slug
     name: Prose
     experience: OptionalProse | None = None
+    flsa: Literal["exempt", "non-exempt"] | None = None  # US letters: the level's FLSA classification
+    # French letters: the collective agreement's category and classification of the level, its
+    # minimum salary (the user's figure, per the salary's period) and the working time.
+    category: Category | None = None
+    classification: Annotated[str, NEUTRAL] | None = None  # the agreement's wording: plain, it serves every language
+    minimum_salary: Amount | None = None
+    working_time: WorkingTime | None = None
 
 
 class Competency(Strict):
@@ -157,11 +178,22 @@ class Interview(Strict):
     case_study: CaseStudy | None = None
 
 
+Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+
+
+class Location(Strict):
+    """A place of work in another country than the company's: `{name: Austin, country: US}`."""
+
+    name: Place
+    country: Country
+
+
 class Salary(Strict):
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
     period: Literal["year", "month", "hour"] = "year"
     as_of: Annotated[int, Field(ge=1990, le=2100)] | None = None
-    locations: Annotated[list[Place], Field(min_length=1)]  # `bands` name them in the primary language
+    # A name (in the company's country) or {name, country}; `bands` name them in the primary language.
+    locations: Annotated[list[Place | Location], Field(min_length=1)]
     bands: dict[str, dict[str, Band]] = {}
 
 
@@ -205,7 +237,15 @@ class Role(Strict):
 
     @property
     def locations(self) -> list[str]:
-        return list(self.salary.locations) if self.salary else []
+        return [place if isinstance(place, str) else place.name for place in self.salary.locations] \
+            if self.salary else []
+
+    def country_of(self, location: str) -> str | None:
+        """The country a location names (None: the company's)."""
+        for place in self.salary.locations if self.salary else []:
+            if not isinstance(place, str) and place.name == location:
+                return place.country
+        return None
 
     def display_title(self) -> str:
         """The title an ad shows: the neutral form, else both forms, else the title as written."""
@@ -231,12 +271,17 @@ class Brand(Strict):
     embed_font: bool | None = None
 
 
+class CollectiveAgreement(Strict):
+    idcc: Annotated[int, Field(ge=1, le=9999)]
+    name: Prose
+
+
 class Company(Strict):
     name: Text
     legal_name: str | None = None
     address: OptionalProse | None = None
     city: str | None = None
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "FR"
+    country: Country = "FR"
     website: str | None = None
     apply_url: str | None = None
     apply_email: str | None = None
@@ -247,4 +292,7 @@ class Company(Strict):
     benefits: list[Prose] = []
     contract_type: str = "CDI"
     trial_period: OptionalProse | None = None
+    collective_agreement: CollectiveAgreement | None = None
+    trial_months: dict[Category, Annotated[int, Field(ge=1, le=8)]] = {}  # the initial trial, by category
+    trial_renewable: bool = False
     brand: Brand | None = None

@@ -55,7 +55,12 @@ def _slots(annotation: Any, metadata: list, value: Any, path: Path):
     if (marker := _marker(annotation, metadata)) is not None:
         yield path, value, False, marker.neutral
         return
-    for option in _inner(annotation):
+    options = _inner(annotation)
+    models = [o for o in options if isinstance(o, type) and issubclass(o, BaseModel)]
+    if isinstance(value, dict) and models and value and set(value) <= set(models[0].model_fields):
+        yield from slots(models[0], value, path)  # {name: Austin, country: US}, not a mapping of languages
+        return
+    for option in options:
         if typing.get_origin(option) is typing.Annotated:
             if (marker := _marker(option)) is not None:
                 yield path, value, False, marker.neutral
