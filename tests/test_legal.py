@@ -205,3 +205,41 @@ def test_a_salary_below_the_levels_minimum_is_refused_by_the_cli_and_in_a_csv_ro
     assert result.exit_code == 1
     assert "c.csv:2: salary: " in result.output and "below the minimum salary of level 'Expérimenté'" in result.output
     assert not (root / "output" / ROLE).exists()
+
+
+# -- a French letter reads like one -------------------------------------------------------------
+
+def test_the_civility_sets_the_salutation_and_the_closing_formula(tmp_path):
+    root = project(tmp_path)
+    cases = {("fr", "Madame"): ("Madame,", "Veuillez agréer, Madame, l’expression de nos salutations distinguées."),
+             ("fr", "none"): ("Madame, Monsieur,",
+                              "Veuillez agréer, Madame, Monsieur, l’expression de nos salutations distinguées."),
+             ("en", "Monsieur"): ("Dear Mr Durand,", "Yours sincerely,"),
+             ("en", "none"): ("Dear Camille Durand,", "Yours sincerely,")}
+    for (lang, civility), (salutation, closing) in cases.items():
+        result = run(root, *OFFER, "--location", "Lyon", "--lang", lang, "--civility", civility, "--force")
+        assert result.exit_code == 0, result.output
+        name = f"offer-camille-durand{'' if lang == 'fr' else '.en'}"
+        for text in (pdf_text(root / "output" / ROLE / f"{name}.pdf"), docx_text(root / "output" / ROLE / f"{name}.docx")):
+            assert salutation in text.splitlines() or has(text, salutation), (lang, civility, salutation)
+            assert has(text, closing), (lang, civility)
+            assert "Camille Durand," not in text or civility == "none"
+
+
+def test_no_word_is_said_twice(tmp_path):
+    _, pdf, docx = letter(project(tmp_path), "Lyon", "fr")
+    for text in (pdf, docx):
+        assert not has(text, "brut par an") and has(text, "Salaire brut")
+    _, pdf, _ = letter(project(tmp_path / "en"), "Lyon", "en")
+    assert not has(pdf, "level level") and has(pdf, "(level: Experienced)")
+
+
+def test_a_civility_in_a_csv_row(tmp_path):
+    root = project(tmp_path)
+    (root / "c.csv").write_text("name,role,level,location,salary,start_date,civility\n"
+                                f"Camille Durand,{ROLE},senior,Lyon,50000,2031-03-01,Madame\n"
+                                f"Jordan Lee,{ROLE},junior,Lyon,35000,2031-03-01,Sir\n", encoding="utf-8")
+    result = run(root, "offers", str(root / "c.csv"), "-f", "pdf")
+    assert result.exit_code == 1
+    assert "c.csv:3: civility: unknown civility 'Sir'" in result.output
+    assert has(pdf_text(root / "output" / ROLE / "offer-camille-durand.pdf"), "Veuillez agréer, Madame,")

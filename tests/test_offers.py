@@ -274,7 +274,7 @@ FR_CONTENT = [  # job, level, place, start, contract, pay (+ monthly), trial per
     "Élodie Marchand", "3 rue des Fleurs", "69002 Lyon", "elodie@example.com",
     "Poste", "Directeur ou directrice e-commerce", "Niveau", "Confirmé", "Lieu de travail", "Paris",
     "Date de prise de fonctions", "1er février 2027", "Contrat à durée indéterminée (CDI)",
-    f"85{NNBSP}000{NBSP}€ brut par an", f"soit 7{NNBSP}083,33{NBSP}€ brut par mois sur 12 mois",
+    "Salaire brut", f"85{NNBSP}000{NBSP}€ par an", f"soit 7{NNBSP}083,33{NBSP}€ par mois sur 12 mois",
     "Période d’essai", "4 mois, renouvelable une fois", "Télétravail 2 jours par semaine",
     "au plus tard le 16 janvier 2026", "Hélène Marchand", "Directrice des ressources humaines",
     "Petits Pas SAS", "14 passage des Lilas-Blancs", "Acceptation du candidat ou de la candidate",
@@ -283,8 +283,8 @@ EN_CONTENT = [  # a place of work in the US (issue 17): the US legal pack, emplo
     "Subject: offer of employment, Backend Software Engineer", "Paris, January 1, 2026", "Dear Sam Roy,",
     "This letter is an offer of employment. Its main terms are the following:",
     "Position", "Backend Software Engineer", "Level", "Junior", "Place of work", "Remote (US)",
-    "Start date", "February 1, 2027", "Employment", "At will", "$98,000 gross per year",
-    "i.e. $8,166.67 gross per month over 12 months", "FLSA classification", "Exempt",
+    "Start date", "February 1, 2027", "Employment", "At will", "Gross salary", "$98,000 per year",
+    "i.e. $8,166.67 per month over 12 months", "FLSA classification", "Exempt",
     "Please let us know your answer by January 16, 2026",
     "Your employment with Petits Pas SAS will be at will: you or the company may end it at any time",
     "This position is classified as exempt under the Fair Labor Standards Act (FLSA)",
@@ -321,4 +321,4 @@ def test_promesse_is_worded_as_a_binding_promise(letters):
 
 def test_french_role_in_english_formats_euros_the_english_way(letters):
     text = docx_text(letters["fr-role-in-english"]["docx"])
-    assert "€85,000 gross per year" in text and "February 1, 2027" in text
+    assert "€85,000 per year" in text and "February 1, 2027" in text

@@ -59,6 +59,7 @@ class OfferOptions:
     warnings: tuple[str, ...] = field(default=())
     country: str = "FR"  # of the place of work: whose law the letter follows
     legal: str = "legal/fr.html.j2"  # the legal pack (a template under templates/legal/)
+    civility: str | None = None  # madame, monsieur, none
     trial_months: int | None = None  # the trial period computed from the level's category (France)
     trial_renewable: bool = False
 
@@ -327,7 +328,8 @@ def offer_context(role: Role, company: Company | None, options: OfferOptions) ->
     return {
         "kind": options.kind,
         "candidate": {"name": options.candidate, "address_lines": _lines(options.address),
-                      "email": options.email},
+                      "email": options.email, "civility": options.civility,
+                      "family_name": options.candidate.split()[-1] if options.candidate.split() else ""},
         "level": _level(role, options.level),
         "location": options.location,
         "salary": options.salary,

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from kitgen.sources.project import Project
 
 CONTRACTS = ("CDI", "CDD")
+CIVILITIES = ("madame", "monsieur", "none")
 OFFER_KINDS = ("offre", "promesse")
 
 
@@ -46,6 +47,7 @@ class OfferRequest:
     address: str | None = None
     email: str | None = None
     lang: str | None = None  # the letter's language (default: the role's primary one)
+    civility: str | None = None  # Madame, Monsieur, none (any case)
 
 
 def require_company(project: Project) -> Company:
@@ -124,7 +126,8 @@ def prepare_offer(role: Role, company: Company, request: OfferRequest, today: dt
                         respond_by=respond_by, contract=contract, end_date=request.end_date,
                         trial_period=trial_period, kind=kind, address=request.address, email=request.email,
                         band=band, warnings=tuple(warnings + trial_warnings), country=country, legal=legal,
-                        trial_months=trial_months, trial_renewable=renewable)
+                        trial_months=trial_months, trial_renewable=renewable,
+                        civility=_pick(request.civility, CIVILITIES, "civility", CIVILITIES) if request.civility else None)
 
 
 def _pick(value: str, accepted, field: str, known) -> str:
