@@ -243,3 +243,30 @@ def test_a_civility_in_a_csv_row(tmp_path):
     assert result.exit_code == 1
     assert "c.csv:3: civility: unknown civility 'Sir'" in result.output
     assert has(pdf_text(root / "output" / ROLE / "offer-camille-durand.pdf"), "Veuillez agréer, Madame,")
+
+
+def test_variable_pay_and_total_target_pay_formatted_for_the_letters_language(tmp_path):
+    NBSP, NNBSP = "\u00a0", "\u202f"  # Babel's French money: 5 000 €
+    root = french_project(tmp_path)
+    result = french_letter(root, "senior", "50000", "--variable", "10%")
+    assert result.exit_code == 0, result.output
+    folder = root / "output" / ROLE
+    for text in (pdf_text(folder / "offer-camille-durand.pdf"), docx_text(folder / "offer-camille-durand.docx")):
+        assert "Rémunération variable cible" in text and f"5{NNBSP}000{NBSP}€ par an" in text
+        assert "Rémunération totale cible" in text and f"55{NNBSP}000{NBSP}€ par an" in text
+    result = french_letter(root, "senior", "50000", "--variable", "4600", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(folder / "offer-camille-durand.en.pdf")
+    assert "€4,600 per year" in text and "€54,600 per year" in text
+
+
+def test_a_bad_variable_pay_is_refused_by_the_cli_and_in_a_csv_row(tmp_path):
+    root = french_project(tmp_path)
+    result = french_letter(root, "senior", "50000", "--variable", "150%")
+    assert result.exit_code == 2
+    assert "'150%': a share of the salary is between 0 and 100 %" in result.output
+    (root / "c.csv").write_text("name,role,level,location,salary,start_date,variable\n"
+                                f"Camille Durand,{ROLE},senior,Lyon,50000,2031-03-01,dix pour cent\n", encoding="utf-8")
+    result = run(root, "offers", str(root / "c.csv"), "-f", "html")
+    assert result.exit_code == 1
+    assert "c.csv:2: variable: 'dix pour cent' is not a number" in result.output

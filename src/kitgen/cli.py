@@ -532,6 +532,8 @@ def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competenc
               help="offre: an offer that can be withdrawn until accepted; promesse: a binding promise.")
 @click.option("--address", default=None, help="Candidate's postal address (use \\n between lines).")
 @click.option("--email", default=None, help="Candidate's email.")
+@click.option("--variable", default=None,
+              help="Target variable pay: a share of the salary (10%) or an amount (4600), in the salary's period.")
 @click.option("--civility", type=click.Choice(["Madame", "Monsieur", "none"], case_sensitive=False), default=None,
               help="How the letter greets the candidate (Madame, Monsieur; none: \"Madame, Monsieur,\").")
 @click.option("--allow-outside-band", is_flag=True, help="Warn instead of failing when outside the band.")
@@ -541,7 +543,7 @@ def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competenc
 @output_options
 @pass_ctx
 def offer(obj: Context, role_ref, candidate, level, location, salary, start_date, contract, end_date,
-          trial_period, respond_by, kind, address, email, civility, allow_outside_band, allow_past_date,
+          trial_period, respond_by, kind, address, email, variable, civility, allow_outside_band, allow_past_date,
           docx_template, formats, out, lang, force, wait):
     """Render an offer letter for one candidate.
 
@@ -553,6 +555,7 @@ def offer(obj: Context, role_ref, candidate, level, location, salary, start_date
 
     request = OfferRequest(candidate=candidate, level=level, location=location, salary=salary,
                            start_date=start_date, contract=contract, end_date=end_date, trial_period=trial_period,
-                           respond_by=respond_by, kind=kind, address=address, email=email, civility=civility)
+                           respond_by=respond_by, kind=kind, address=address, email=email, civility=civility,
+                           variable=variable)
     _print(*render.offer(obj.project, role_ref, request, today(), formats, docx_template, allow_outside_band,
                          allow_past_date, out, lang, force, wait))

@@ -60,6 +60,7 @@ class OfferOptions:
     country: str = "FR"  # of the place of work: whose law the letter follows
     legal: str = "legal/fr.html.j2"  # the legal pack (a template under templates/legal/)
     civility: str | None = None  # madame, monsieur, none
+    variable: float | None = None  # target variable pay, in the salary's period
     trial_months: int | None = None  # the trial period computed from the level's category (France)
     trial_renewable: bool = False
 
@@ -333,6 +334,8 @@ def offer_context(role: Role, company: Company | None, options: OfferOptions) ->
         "level": _level(role, options.level),
         "location": options.location,
         "salary": options.salary,
+        "variable": options.variable,
+        "total": options.salary + options.variable if options.variable else None,
         "monthly": monthly(options.salary, period) if period == "year" else None,
         "currency": currency,
         "period": period,

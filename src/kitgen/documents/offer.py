@@ -48,6 +48,7 @@ class OfferRequest:
     email: str | None = None
     lang: str | None = None  # the letter's language (default: the role's primary one)
     civility: str | None = None  # Madame, Monsieur, none (any case)
+    variable: str | None = None  # target variable pay: "10%" of the salary or an amount
 
 
 def require_company(project: Project) -> Company:
@@ -84,6 +85,12 @@ def prepare_offer(role: Role, company: Company, request: OfferRequest, today: dt
     if not request.candidate.strip():
         raise OfferError("the candidate's name is empty", "name")
     level = _pick(request.level, values.level_spellings(role), "level", role.level_ids)
+    variable = None
+    if request.variable and request.variable.strip():
+        try:
+            variable = values.parse_variable(request.variable, request.salary)
+        except ValueError as exc:
+            raise OfferError(str(exc), "variable") from None
     location = _pick(request.location, role.locations, "location", role.locations)
     country = role.country_of(location) or company.country
     legal, pack_warnings = legal_pack(country, project_templates)
@@ -126,7 +133,7 @@ def prepare_offer(role: Role, company: Company, request: OfferRequest, today: dt
                         respond_by=respond_by, contract=contract, end_date=request.end_date,
                         trial_period=trial_period, kind=kind, address=request.address, email=request.email,
                         band=band, warnings=tuple(warnings + trial_warnings), country=country, legal=legal,
-                        trial_months=trial_months, trial_renewable=renewable,
+                        trial_months=trial_months, trial_renewable=renewable, variable=variable,
                         civility=_pick(request.civility, CIVILITIES, "civility", CIVILITIES) if request.civility else None)
 
 

@@ -46,6 +46,18 @@ def parse_amount(text: str) -> float:
     raise ValueError(f"{value!r} is not a number")
 
 
+def parse_variable(text: str, salary: float) -> float:
+    """A target variable pay: a share of the salary ("10%", "12,5 %") or an amount ("4600",
+    "4 600"); ValueError saying why otherwise."""
+    value = text.strip()
+    if value.endswith("%"):
+        share = parse_amount(value[:-1])
+        if not 0 < share <= 100:
+            raise ValueError(f"{value!r}: a share of the salary is between 0 and 100 %")
+        return round(salary * share / 100, 2)
+    return parse_amount(value)
+
+
 def folded(text: str) -> str:
     """The form names are compared in: case and accents dropped, outer spaces trimmed."""
     decomposed = unicodedata.normalize("NFKD", text.strip())
