@@ -191,7 +191,14 @@ def _pool_round(jobs: list[Job], workers: int, state: dict):
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_worker,
                                initargs=(dict(state, in_pool=True),))
     try:
-        pending = {pool.submit(render_job, job): job for job in jobs}
+        pending, unsent = {}, []
+        for job in jobs:
+            try:
+                pending[pool.submit(render_job, job)] = job
+            except BrokenProcessPool:  # a worker died while the jobs were still being sent
+                unsent.append(job)
+        for job in unsent:
+            yield job, None
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
