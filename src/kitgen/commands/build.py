@@ -212,7 +212,7 @@ def orphans(folder: OutputFolder, roles: list[RoleFile], failed_sources: set[str
             continue  # made by `kitgen ad/kit/offer` from a role file that is still there (maybe not in roles/)
         if role_id in levels_of:  # only build outputs name their level; offers and candidate kits stay
             stale = "source" in entry and ((entry.get("kind") == KIT and entry.get("level") not in levels_of[role_id])
-                                           or entry.get("lang", next(iter(languages_of[role_id]))) not in languages_of[role_id])
+                                           or entry.get("lang") not in languages_of[role_id] | {None})
         elif "source" in entry:
             stale = entry["source"] not in failed_sources
         else:  # written by `kitgen ad/kit/offer`: its role may be one that failed to load

@@ -80,12 +80,6 @@ def _slots(annotation: Any, metadata: list, value: Any, path: Path):
                 yield from _slots(args[1], [], item, path + (key,))
 
 
-def languages_of(model: type[BaseModel], data: Any) -> set[str]:
-    """Every language code a file's text mappings use."""
-    return {key for _, value, *_ in slots(model, data) if isinstance(value, dict) for key in value
-            if isinstance(key, str)}
-
-
 def version(model: type[BaseModel], data: Any, lang: str, declared: tuple[str, ...],
             primary: str | None) -> tuple[Any, list[tuple[Path, bool, str]]]:
     """`data` in `lang`, and the problems found: (path, at_key, message).
