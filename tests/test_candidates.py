@@ -128,7 +128,8 @@ def test_utf8_bom_and_loose_header_names():
     assert rows[0].values == {"name": "Zoé Brébant", "role": "directeur-ecommerce", "level": "Confirmé",
                               "location": "paris", "salary": "85 000", "start_date": "2027-02-01", "contract": "CDD",
                               "end_date": "2027-08-31", "trial_period": "1 mois", "respond_by": "2026-01-20",
-                              "kind": "promesse"}
+                              "kind": "promesse",
+                              "cdd_reason": "Remplacement de Mme Roy (cheffe de projet) pendant son congé"}
 
 
 def test_cp1252_semicolons_crlf():
@@ -187,6 +188,7 @@ def test_row_problems_are_all_reported():
     ("utf8-bom.csv", ["directeur-ecommerce/offer-zoe-brebant.docx", "backend-engineer/offer-sam-roy.docx"],
      ["Zoé Brébant", "Objet : promesse unilatérale de contrat de travail",
       "Contrat à durée déterminée (CDD) — jusqu’au 31 août 2027", "1 mois", "au 20 janvier 2026",
+      "Motif du recours au CDD", "Remplacement de Mme Roy (cheffe de projet) pendant son congé",
       "Sam Roy", "$98,000.50 per year", "March 1, 2027", "Remote (US)"]),
     ("cp1252-semicolon.csv", ["directeur-ecommerce/offer-gaelle-dupre.docx",
                               "directeur-ecommerce/offer-noel-lefevre.docx"],

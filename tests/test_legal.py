@@ -270,3 +270,76 @@ def test_a_bad_variable_pay_is_refused_by_the_cli_and_in_a_csv_row(tmp_path):
     result = run(root, "offers", str(root / "c.csv"), "-f", "html")
     assert result.exit_code == 1
     assert "c.csv:2: variable: 'dix pour cent' is not a number" in result.output
+
+
+# -- a CDD: its end date or minimum duration, and its reason ---------------------------------------
+
+REASON = "Remplacement de Mme Roy, cheffe d’équipe logistique, pendant son congé maternité"
+
+
+def test_a_french_cdd_states_its_reason_and_its_minimum_duration(tmp_path):
+    root = french_project(tmp_path)
+    result = french_letter(root, "junior", "35000", "--contract", "CDD", "--min-duration", "6 months",
+                           "--cdd-reason", REASON, "--trial-period", "2 semaines")
+    assert result.exit_code == 0, result.output
+    folder = root / "output" / ROLE
+    for text in (pdf_text(folder / "offer-camille-durand.pdf"), docx_text(folder / "offer-camille-durand.docx")):
+        for phrase in ("Contrat à durée déterminée (CDD) — d’une durée minimale de 6 mois",
+                       "Motif du recours au CDD", REASON, "2 semaines"):
+            assert has(text, phrase), phrase
+        assert not has(text, "jusqu’au")  # no end date was given
+    result = french_letter(root, "junior", "35000", "--contract", "CDD", "--min-duration", "3 semaines",
+                           "--cdd-reason", "Replacing an absent team leader", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(folder / "offer-camille-durand.en.pdf")
+    assert has(text, "for a minimum duration of 3 weeks") and has(text, "Reason for the fixed term")
+
+
+def test_a_french_cdd_without_its_reason_or_its_term_is_refused_by_the_cli_and_in_a_csv_row(tmp_path):
+    root = french_project(tmp_path)
+    cdd = ("--contract", "CDD")
+    cases = [((*cdd, "--end-date", "2031-09-30"), 2, "cdd_reason: a CDD in France needs its reason"),
+             ((*cdd, "--cdd-reason", REASON), 1, "end_date: a CDD needs an end date, or a minimum duration"),
+             ((*cdd, "--cdd-reason", REASON, "--min-duration", "six mois"), 2, "'six mois' is not a duration"),
+             ((*cdd, "--cdd-reason", REASON, "--min-duration", "6 mois", "--end-date", "2031-09-30"), 2,
+              "a CDD has an end date (2031-09-30) or a minimum duration ('6 mois'), not both"),
+             (("--cdd-reason", REASON), 2, "a CDI has no cdd reason")]
+    for extra, code, message in cases:
+        result = french_letter(root, "junior", "35000", *extra)
+        assert result.exit_code == code, (extra, result.output)
+        assert message.split(": ", 1)[-1] in result.output, (extra, result.output)
+        assert not (root / "output").exists()
+    (root / "c.csv").write_text(
+        "name,role,level,location,salary,start_date,contract,end_date,min_duration,cdd_reason\n"
+        f"Camille Durand,{ROLE},junior,Lyon,35000,2031-03-01,CDD,2031-09-30,,\n"
+        f"Jordan Lee,{ROLE},junior,Lyon,35000,2031-03-01,CDD,,,\"{REASON}\"\n"
+        f"Sam Roy,{ROLE},junior,Lyon,35000,2031-03-01,CDD,,6 moi,\"{REASON}\"\n"
+        f"Zoé Brébant,{ROLE},junior,Lyon,35000,2031-03-01,CDD,,8 mois,\"{REASON}\"\n", encoding="utf-8")
+    result = run(root, "offers", str(root / "c.csv"), "-f", "html")
+    assert result.exit_code == 1
+    assert "c.csv:2: cdd_reason: a CDD in France needs its reason, stated in the contract" in result.output
+    assert "c.csv:3: end_date: a CDD needs an end date, or a minimum duration" in result.output
+    assert "c.csv:4: min_duration: '6 moi' is not a duration" in result.output
+    assert sorted(p.name for p in (root / "output" / ROLE).glob("offer-*")) == ["offer-zoe-brebant.html"]
+
+
+def test_a_cdd_outside_france_may_go_without_a_reason(tmp_path):
+    root = french_project(tmp_path)
+    result = run(root, *OFFER, "--location", "Berlin", "--lang", "en", "--contract", "CDD", "--min-duration", "1 month")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(root / "output" / ROLE / "offer-camille-durand.en.pdf")
+    assert has(text, "Fixed-term, for a minimum duration of 1 month") and not has(text, "Reason for the fixed term")
+
+
+# -- the kit's labels agree with the number of people they name ----------------------------------
+
+def test_the_kit_names_one_interviewer_or_several_inclusively(tmp_path):
+    root = project(tmp_path)
+    folder = root / "output" / ROLE
+    for names, label in ((["Sarah Benali"], "Recruteur ou recruteuse"),
+                         (["Sarah Benali", "Marc Petit"], "Recruteurs ou recruteuses")):
+        args = [arg for name in names for arg in ("--interviewer", name)]
+        result = run(root, "kit", ROLE, "--level", "senior", "-f", "pdf", *args)
+        assert result.exit_code == 0, result.output
+        lines = pdf_text(folder / "interview-kit-senior.pdf").splitlines()
+        assert any(line.split() == [*label.split(), *", ".join(names).split()] for line in lines), lines[:20]

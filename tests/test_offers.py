@@ -112,10 +112,26 @@ ERRORS = [
     ("directeur-ecommerce", dict(kind="contrat"), "kind", "unknown kind 'contrat' (kinds: offre, promesse)"),
     ("directeur-ecommerce", dict(start_date=dt.date(2025, 12, 31)), "start_date",
      "the start date 2025-12-31 is in the past (--allow-past-date re-issues an old letter)"),
-    ("directeur-ecommerce", dict(contract="CDD"), "end_date", "a CDD needs an end date"),
+    ("directeur-ecommerce", dict(contract="CDD", cdd_reason="Remplacement de Mme Roy, absente"), "end_date",
+     "a CDD needs an end date, or a minimum duration when its end is not known in advance (replacing an absent "
+     "employee, seasonal work: Code du travail L.1242-7)"),
+    ("directeur-ecommerce", dict(contract="CDD", end_date=dt.date(2027, 8, 31)), "cdd_reason",
+     "a CDD in France needs its reason, stated in the contract (motif de recours, Code du travail L.1242-2: "
+     "replacing an absent employee, a temporary increase in activity, seasonal work...): give it with "
+     "--cdd-reason or the CSV column cdd_reason"),
+    ("directeur-ecommerce", dict(contract="CDD", end_date=dt.date(2027, 8, 31), min_duration="6 mois",
+                                 cdd_reason="Accroissement temporaire d'activité"), "min_duration",
+     "a CDD has an end date (2027-08-31) or a minimum duration ('6 mois'), not both"),
+    ("directeur-ecommerce", dict(contract="CDD", min_duration="six mois", cdd_reason="Saison"), "min_duration",
+     "'six mois' is not a duration: write a whole number of months, weeks or days "
+     "(\"6 mois\", \"18 months\", \"3 semaines\")"),
+    ("directeur-ecommerce", dict(cdd_reason="Saison"), "cdd_reason",
+     "a CDI has no cdd reason, got 'Saison' (a fixed-term contract is a CDD)"),
+    ("directeur-ecommerce", dict(min_duration="6 mois"), "min_duration",
+     "a CDI has no min duration, got '6 mois' (a fixed-term contract is a CDD)"),
     ("directeur-ecommerce", dict(end_date=dt.date(2027, 8, 31)), "end_date",
      "a CDI has no end date, got 2027-08-31 (a fixed-term contract is a CDD)"),
-    ("directeur-ecommerce", dict(contract="CDD", end_date=dt.date(2027, 1, 15)), "end_date",
+    ("directeur-ecommerce", dict(contract="CDD", end_date=dt.date(2027, 1, 15), cdd_reason="Saison"), "end_date",
      "the end date 2027-01-15 is not after the start date 2027-02-01"),
     ("directeur-ecommerce", dict(respond_by=dt.date(2025, 12, 20)), "respond_by",
      "the answer deadline 2025-12-20 is in the past"),
@@ -187,7 +203,7 @@ def test_defaults_and_lenient_matching(sample):
 
 def test_cdd_does_not_inherit_the_cdi_trial_period(sample):
     _, roles, company = sample
-    request = _request(contract="cdd", end_date=dt.date(2027, 7, 31))
+    request = _request(contract="cdd", end_date=dt.date(2027, 7, 31), cdd_reason="Accroissement temporaire d'activité")
     options = prepare_offer(roles["directeur-ecommerce"], company, request, TODAY)
     assert (options.contract, options.trial_period) == ("CDD", None)
     assert options.warnings == ("no trial period given for this CDD (the company's default is for CDIs): "
@@ -257,7 +273,8 @@ def letters(sample, tmp_path_factory):
         "en": ("backend-engineer", _request(candidate="Sam Roy", level="junior", location="Remote (US)",
                                             salary=98000), None, ["pdf", "docx"]),
         "promesse": ("directeur-ecommerce", _request(kind="promesse", contract="CDD", end_date=dt.date(2027, 8, 31),
-                                                     trial_period="1 mois"), None, ["docx"]),
+                                                     trial_period="1 mois",
+                                                     cdd_reason="Remplacement d’un salarié absent"), None, ["docx"]),
         "fr-role-in-english": ("directeur-ecommerce", _request(), "en", ["docx"]),
     }
     files = {}
@@ -315,7 +332,8 @@ def test_promesse_is_worded_as_a_binding_promise(letters):
     assert missing(["Objet : promesse unilatérale de contrat de travail",
                     "constitue une promesse unilatérale de contrat de travail",
                     "Jusqu’à cette date, nous ne pouvons pas la retirer.",
-                    "Contrat à durée déterminée (CDD) — jusqu’au 31 août 2027", "1 mois"], promesse) == []
+                    "Contrat à durée déterminée (CDD) — jusqu’au 31 août 2027", "1 mois",
+                    "Motif du recours au CDD Remplacement d’un salarié absent"], promesse) == []
     assert "promesse" not in offre and "cette offre deviendra caduque" in offre
 
 

@@ -226,7 +226,8 @@ def contexts(tmp_path_factory) -> dict[str, list[dict]]:
         level, place = role.level_ids[1], role.locations[0]
         band = band_for(role, level, place, project.company.band_spread)
         for extra in ({}, {"contract": "CDD", "end_date": dt.date(2027, 8, 1), "address": "1 rue A\\n75001 Paris",
-                           "email": "a@example.com", "trial_period": "1 mois"}):
+                           "email": "a@example.com", "trial_period": "1 mois",
+                           "cdd_reason": "Remplacement d’un salarié absent"}):
             request = OfferRequest(candidate="A", level=level, location=place, salary=band.low,
                                    start_date=dt.date(2027, 2, 1), **extra)
             options = prepare_offer(role, project.company, request, dt.date(2026, 11, 26))

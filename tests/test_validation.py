@@ -122,7 +122,7 @@ CASES = {
     "mapping where a list is expected": (
         [("  questions:\n", "  questions: {a: 1}\n  more:\n")],
         ["roles/x.yaml:12:14: interview.questions: expected a list, got a mapping",
-         "roles/x.yaml:13:3: interview.more: unknown key 'more' (known keys: questions, case_study)"]),
+         "roles/x.yaml:13:3: interview.more: unknown key 'more' (known keys: questions, case_study, stages)"]),
     "number where text is expected": (
         [("title: Tester", "title: 5")],
         ["roles/x.yaml:2:8: title: expected text, got 5"]),

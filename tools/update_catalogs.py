@@ -1,8 +1,9 @@
 """Extract the fixed labels from the templates and merge them into the fr and en catalogs.
 
 Run after changing a label: `.venv/bin/python tools/update_catalogs.py`. New French msgids are
-added with an empty msgstr (the catalog test fails until someone translates them); English
-msgstrs are the msgids themselves, filled in automatically. Obsolete entries are dropped.
+added with an empty msgstr (the catalog test fails until someone translates them); new English
+msgstrs are the msgids themselves, filled in automatically; a translation already written (in either
+language, with its comments) is kept. Obsolete entries are dropped.
 """
 
 import subprocess
@@ -29,8 +30,10 @@ def main() -> None:
             if not message.id:
                 continue
             previous = old.get(message.id) if old else None
-            text = previous.string if previous and previous.string else ""
-            catalog.add(message.id, message.id if lang == "en" else text)
+            if previous and previous.string:  # a translation someone wrote (English may differ from its msgid)
+                catalog.add(message.id, previous.string, user_comments=previous.user_comments)
+            else:
+                catalog.add(message.id, message.id if lang == "en" else "")
         with po_path.open("wb") as handle:
             write_po(handle, catalog, width=100, omit_header=False, no_location=True, sort_output=True)
         missing = [m.id for m in catalog if m.id and not m.string]

@@ -194,7 +194,7 @@ def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow
     """Render one offer letter per row of CANDIDATES.csv; every row is checked before any is written.
 
     Columns: name, role, level, location, salary, start_date; optional: email, address, contract,
-    end_date, trial_period, respond_by, kind. Bad rows are reported with their line and left out;
+    end_date, min_duration, cdd_reason, trial_period, respond_by, kind, lang, civility, variable. Bad rows are reported with their line and left out;
     the exit code is 1 when any row failed. See docs/offers.md.
 
     Example: kitgen offers candidates.csv -f pdf
@@ -525,6 +525,10 @@ def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competenc
 @click.option("--contract", type=click.Choice(["CDI", "CDD"], case_sensitive=False), default=None,
               help="Contract type (default: the company file's, else CDI).")
 @click.option("--end-date", default=None, metavar="YYYY-MM-DD", callback=_date_option, help="End of a CDD.")
+@click.option("--min-duration", default=None, metavar="DURATION",
+              help="A CDD without a precise end: its minimum duration (\"6 mois\", \"18 months\").")
+@click.option("--cdd-reason", default=None, metavar="TEXT",
+              help="A CDD's reason (motif de recours; required in France), shown in the letter.")
 @click.option("--trial-period", default=None, help="Trial period text (default: the company file's).")
 @click.option("--respond-by", default=None, metavar="YYYY-MM-DD", callback=_date_option,
               help="Answer deadline (default: today + offer_valid_days).")
@@ -543,7 +547,7 @@ def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competenc
 @output_options
 @pass_ctx
 def offer(obj: Context, role_ref, candidate, level, location, salary, start_date, contract, end_date,
-          trial_period, respond_by, kind, address, email, variable, civility, allow_outside_band, allow_past_date,
+          min_duration, cdd_reason, trial_period, respond_by, kind, address, email, variable, civility, allow_outside_band, allow_past_date,
           docx_template, formats, out, lang, force, wait):
     """Render an offer letter for one candidate.
 
@@ -556,6 +560,6 @@ def offer(obj: Context, role_ref, candidate, level, location, salary, start_date
     request = OfferRequest(candidate=candidate, level=level, location=location, salary=salary,
                            start_date=start_date, contract=contract, end_date=end_date, trial_period=trial_period,
                            respond_by=respond_by, kind=kind, address=address, email=email, civility=civility,
-                           variable=variable)
+                           variable=variable, cdd_reason=cdd_reason, min_duration=min_duration)
     _print(*render.offer(obj.project, role_ref, request, today(), formats, docx_template, allow_outside_band,
                          allow_past_date, out, lang, force, wait))

@@ -84,7 +84,8 @@ def row_request(row: Row, label: str) -> tuple[OfferRequest | None, list[Problem
         problems.append(Problem(label, row.line, 0, "email", f"{email!r} is not an email address"))
     if problems:
         return None, problems
-    text = {name: row.values.get(name) for name in ("contract", "trial_period", "kind", "address", "email", "civility", "variable")}
+    text = {name: row.values.get(name) for name in ("contract", "trial_period", "kind", "address", "email", "civility", "variable",
+                                         "cdd_reason", "min_duration")}
     text["lang"] = lang
     return OfferRequest(candidate=row.values["name"], level=row.values["level"], location=row.values["location"],
                         **parsed, **text), []

@@ -22,7 +22,8 @@ from kitgen.sources.project import Project
 
 # Offer values that come from options: a value the role does not have is a usage error (exit 2).
 OPTION_FIELDS = {"level": "'--level'", "location": "'--location'", "kind": "'--kind'",
-                 "trial_period": "'--trial-period'", "variable": "'--variable'"}
+                 "trial_period": "'--trial-period'", "variable": "'--variable'",
+                 "cdd_reason": "'--cdd-reason'", "min_duration": "'--min-duration'"}
 
 
 def _write(project: Project, doc: Rendered, names: list[str], out: Path | None, force: bool, wait: float,

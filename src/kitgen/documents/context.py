@@ -63,6 +63,8 @@ class OfferOptions:
     variable: float | None = None  # target variable pay, in the salary's period
     trial_months: int | None = None  # the trial period computed from the level's category (France)
     trial_renewable: bool = False
+    cdd_reason: str | None = None  # motif de recours (Code du travail L.1242-2)
+    min_duration: tuple[int, str] | None = None  # a CDD without a precise end: (6, "month")
 
 
 def options_data(options) -> dict:
@@ -342,6 +344,8 @@ def offer_context(role: Role, company: Company | None, options: OfferOptions) ->
         "band": _band_dict(options.band),
         "start_date": options.start_date,
         "end_date": options.end_date,
+        "cdd_reason": options.cdd_reason,
+        "min_duration": list(options.min_duration) if options.min_duration else None,  # [count, unit]: |duration
         "contract": options.contract,
         "trial_period": options.trial_period,  # resolved by kitgen.documents.offer (the company's default: CDI only)
         "country": options.country,

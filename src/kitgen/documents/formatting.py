@@ -12,6 +12,7 @@ from functools import lru_cache
 from babel import Locale
 from babel.dates import format_date as babel_date
 from babel.numbers import format_decimal, parse_pattern
+from babel.units import format_unit
 
 
 @lru_cache(maxsize=8)
@@ -44,6 +45,12 @@ def format_money(amount: float, currency: str, locale: str) -> str:
 
 def format_number(value: float, locale: str) -> str:
     return format_decimal(value, locale=_locale(locale))
+
+
+def format_duration(value, locale: str) -> str:
+    """A duration (count, "month" | "week" | "day") in words: "6 mois", "2 semaines", "18 months"."""
+    count, unit = value
+    return format_unit(count, f"duration-{unit}", length="long", locale=_locale(locale))
 
 
 def format_date(value: dt.date | str, locale: str) -> str:

@@ -49,6 +49,8 @@ class OfferRequest:
     lang: str | None = None  # the letter's language (default: the role's primary one)
     civility: str | None = None  # Madame, Monsieur, none (any case)
     variable: str | None = None  # target variable pay: "10%" of the salary or an amount
+    cdd_reason: str | None = None  # a CDD's reason (motif de recours, Code du travail L.1242-2)
+    min_duration: str | None = None  # a CDD without a precise end: its minimum duration ("6 mois")
 
 
 def require_company(project: Project) -> Company:
@@ -108,6 +110,7 @@ def prepare_offer(role: Role, company: Company, request: OfferRequest, today: dt
                          f"{country}: use kind offre", "kind")
     _check_dates(request, contract, today, allow_past_date)
     respond_by = _respond_by(request, company, today, allow_past_date)
+    cdd_reason, min_duration = _cdd_terms(request, contract, country)
     from kitgen.documents.context import localize
 
     _, texts, _ = localize(role, company, request.lang or role.lang)  # the company's texts in the letter's language
@@ -134,6 +137,7 @@ def prepare_offer(role: Role, company: Company, request: OfferRequest, today: dt
                         trial_period=trial_period, kind=kind, address=request.address, email=request.email,
                         band=band, warnings=tuple(warnings + trial_warnings), country=country, legal=legal,
                         trial_months=trial_months, trial_renewable=renewable, variable=variable,
+                        cdd_reason=cdd_reason, min_duration=min_duration,
                         civility=_pick(request.civility, CIVILITIES, "civility", CIVILITIES) if request.civility else None)
 
 
@@ -183,14 +187,42 @@ def _check_dates(request: OfferRequest, contract: str, today: dt.date, allow_pas
     if start < today and not allow_past:
         raise OfferError(f"the start date {start.isoformat()} is in the past "
                          "(--allow-past-date re-issues an old letter)", "start_date")
-    if contract == "CDD" and end is None:
-        raise OfferError("a CDD needs an end date", "end_date")
+    if contract == "CDD" and end is None and not _given(request.min_duration):
+        raise OfferError("a CDD needs an end date, or a minimum duration when its end is not known in advance "
+                         "(replacing an absent employee, seasonal work: Code du travail L.1242-7)", "end_date")
+    if end is not None and _given(request.min_duration):
+        raise OfferError(f"a CDD has an end date ({end.isoformat()}) or a minimum duration "
+                         f"({request.min_duration.strip()!r}), not both", "min_duration")
     if contract == "CDI" and end is not None:
         raise OfferError(f"a CDI has no end date, got {end.isoformat()} (a fixed-term contract is a CDD)",
                          "end_date")
+    for value, field in ((request.min_duration, "min_duration"), (request.cdd_reason, "cdd_reason")):
+        if contract == "CDI" and _given(value):
+            raise OfferError(f"a CDI has no {field.replace('_', ' ')}, got {value.strip()!r} "
+                             "(a fixed-term contract is a CDD)", field)
     if end is not None and end <= start:
         raise OfferError(f"the end date {end.isoformat()} is not after the start date {start.isoformat()}",
                          "end_date")
+
+
+def _given(value: str | None) -> bool:
+    return bool(value and value.strip())
+
+
+def _cdd_terms(request: OfferRequest, contract: str, country: str) -> tuple[str | None, tuple[int, str] | None]:
+    """A CDD's reason and minimum duration, checked: in France the reason is required (L.1242-12)."""
+    reason = request.cdd_reason.strip() if _given(request.cdd_reason) else None
+    if contract == "CDD" and country == "FR" and reason is None:
+        raise OfferError("a CDD in France needs its reason, stated in the contract (motif de recours, Code du "
+                         "travail L.1242-2: replacing an absent employee, a temporary increase in activity, "
+                         "seasonal work...): give it with --cdd-reason or the CSV column cdd_reason", "cdd_reason")
+    duration = None
+    if _given(request.min_duration):
+        try:
+            duration = values.parse_duration(request.min_duration)
+        except ValueError as exc:
+            raise OfferError(str(exc), "min_duration") from None
+    return reason, duration
 
 
 def _respond_by(request: OfferRequest, company: Company, today: dt.date, allow_past: bool) -> dt.date:

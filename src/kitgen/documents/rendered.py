@@ -9,15 +9,10 @@ with the same functions the renderers name their documents with.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from anyascii import anyascii
-
-# Scripts whose characters are syllables or words: each one is a word of its own in a file name.
-SYLLABIC = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "YI ")
+from kitgen.sources.values import slugify  # noqa: F401  (the naming rule's slug, owned by sources/values.py)
 
 AD, KIT, OFFER = "job-ad", "interview-kit", "offer-letter"
 KINDS = (AD, KIT, OFFER)
@@ -43,22 +38,6 @@ class Rendered:
     templates: Path | None = None  # the project's templates folder (its CSS overrides the built-in)
     docx_template: Path | None = None  # an offer's Word letterhead: the DOCX is filled from it (letterhead.py)
     owner: str | None = None  # who or what this copy is for (a candidate, a location): two never share a file
-
-
-def slugify(text: str, limit: int = 64) -> str:
-    """ASCII file-name slug: "Élodie Marchand" -> "elodie-marchand", "李雷" -> "li-lei",
-    "Привет" -> "privet"; never empty, never a path. Other scripts are transliterated (anyascii)."""
-    ascii_text = "".join(_ascii(char) for char in text)
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
-    return slug or "x"
-
-
-def _ascii(char: str) -> str:
-    if char.isascii():
-        return char
-    if any(word in unicodedata.name(char, "") for word in SYLLABIC):
-        return f" {anyascii(char)} "
-    return anyascii(char)
 
 
 def language_tag(lang: str | None, primary: str) -> str:

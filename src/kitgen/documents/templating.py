@@ -17,7 +17,7 @@ import jinja2
 import jinja2.meta
 from jinja2.sandbox import SandboxedEnvironment
 
-from kitgen.documents.formatting import format_date, format_money, format_number
+from kitgen.documents.formatting import format_date, format_duration, format_money, format_number
 from kitgen.errors import TemplateError
 from kitgen.sources import reading
 from kitgen.sources.languages import locale as babel_locale
@@ -88,6 +88,7 @@ def environment(project_templates: Path | None, lang: str) -> SandboxedEnvironme
     env.filters["money"] = lambda amount, currency: format_money(amount, currency, locale)
     env.filters["date"] = lambda value: format_date(value, locale)
     env.filters["number"] = lambda value: format_number(value, locale)
+    env.filters["duration"] = lambda value: format_duration(value, locale)
     env.filters["css_string"] = _css_string
     env.globals["lang"] = lang
     return env

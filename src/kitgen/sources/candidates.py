@@ -23,7 +23,8 @@ from kitgen.sources import reading
 from kitgen.sources.limits import LIMITS, raise_hint
 
 REQUIRED = ("name", "role", "level", "location", "salary", "start_date")
-OPTIONAL = ("email", "address", "contract", "end_date", "trial_period", "respond_by", "kind", "lang", "civility", "variable")
+OPTIONAL = ("email", "address", "contract", "end_date", "trial_period", "respond_by", "kind", "lang", "civility", "variable",
+            "cdd_reason", "min_duration")
 COLUMNS = REQUIRED + OPTIONAL
 DATES = ("start_date", "end_date", "respond_by")
 UTF8_BOM = b"\xef\xbb\xbf"

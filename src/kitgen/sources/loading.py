@@ -114,16 +114,28 @@ def _located(found: list, located: Located, label: str) -> list[Problem]:
 def _same_references(main: dict, other: dict) -> dict:
     """A language's version of a role, its references in that language: a question's competency
     and the locations of the salary bands (a file names them in the primary language)."""
-    names = {}
+    from kitgen.sources.values import slugify
+
+    names, competencies = {}, []
     for first, second in zip(_list(main.get("competencies")), _list(other.get("competencies"))):
         if isinstance(_text(first, "name"), str) and isinstance(_text(second, "name"), str):
             names[first["name"]] = second["name"]
+            if isinstance(second, dict) and second.get("id") is None:  # the primary name's slug, everywhere
+                second = {**second, "id": first.get("id") or slugify(first["name"])}
+        competencies.append(second)
+    if competencies:
+        other = {**other, "competencies": competencies + _list(other.get("competencies"))[len(competencies):]}
     interview = other.get("interview")
     if isinstance(interview, dict) and names:
         questions = [{**q, "competency": names.get(q["competency"], q["competency"])}
                      if isinstance(q, dict) and isinstance(q.get("competency"), str) else q
                      for q in _list(interview.get("questions"))]
-        other = {**other, "interview": {**interview, "questions": questions}}
+        stages = [{**st, "competencies": [names.get(c, c) if isinstance(c, str) else c
+                                          for c in _list(st.get("competencies"))]}
+                  if isinstance(st, dict) and isinstance(st.get("competencies"), list) else st
+                  for st in _list(interview.get("stages"))]
+        other = {**other, "interview": {**interview, "questions": questions,
+                                        **({"stages": stages} if "stages" in interview else {})}}
     salary, main_salary = other.get("salary"), main.get("salary")
     if isinstance(salary, dict) and isinstance(main_salary, dict) and isinstance(salary.get("bands"), dict):
         places = {a: b for a, b in zip(map(_place_name, _list(main_salary.get("locations"))),
@@ -401,6 +413,7 @@ def check_role(data: dict, located: Located, label: str) -> list[Problem]:
         if isinstance(name, str) and name not in competencies:
             add(("interview", "questions", i, "competency"),
                 f"unknown competency {name!r} (competencies: {_names(competencies)})")
+    _stage_problems(data, interview, competencies, add)
     salary = data.get("salary") if isinstance(data.get("salary"), dict) else {}
     locations = [name for name in map(_place_name, _list(salary.get("locations"))) if name is not None]
     bands = salary.get("bands") if isinstance(salary.get("bands"), dict) else {}
@@ -413,6 +426,37 @@ def check_role(data: dict, located: Located, label: str) -> list[Problem]:
                 add(("salary", "bands", level, place),
                     f"band for unknown location {place!r} (locations: {_names(locations)})", key=True)
     return problems
+
+
+def _stage_problems(data: dict, interview: dict, names: list, add) -> None:
+    """Stages name known competencies (by name or id), have distinct ids, and assess something;
+    a case study stage needs the role's case study. Competency ids are distinct too."""
+    from kitgen.sources.values import slugify
+
+    comps = _list(data.get("competencies"))
+    ids = [c.get("id") if isinstance(c, dict) and c.get("id") is not None
+           else slugify(c["name"]) if isinstance(_text(c, "name"), str) else None for c in comps]
+    repeated = [isinstance(n, str) and n in names[:i] for i, n in enumerate(names)]  # reported as names
+    _duplicates([None if again else i for i, again in zip(ids, repeated)], ("competencies",), "id",
+                "competency id", data, add)
+    known = {n for n in names if isinstance(n, str)} | {i for i in ids if isinstance(i, str)}
+    stage_ids = [_text(st, "id") for st in _list(interview.get("stages"))]
+    _duplicates(stage_ids, ("interview", "stages"), "id", "stage id", {"interview": interview}, add)
+    for i, stage in enumerate(_list(interview.get("stages"))):
+        if not isinstance(stage, dict):
+            continue
+        where = ("interview", "stages", i)
+        listed = stage.get("competencies") if isinstance(stage.get("competencies"), list) else []
+        for j, name in enumerate(listed):
+            if isinstance(name, str) and name not in known:
+                add(where + ("competencies", j), f"unknown competency {name!r} (competencies: {_names(names)}; "
+                                                 f"or their ids: {_names(ids)})")
+        if not listed and stage.get("case_study") is not True:
+            add(where, "a stage assesses at least one competency or the case study "
+                       "(give it `competencies` or `case_study: true`)")
+        if stage.get("case_study") is True and not isinstance(interview.get("case_study"), dict):
+            add(where + ("case_study",), "this stage holds the case study, and the role has none "
+                                         "(add interview.case_study)", key=True)
 
 
 def _place_name(place: Any) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
 from kitgen.sources.languages import LANGUAGES
 
@@ -153,7 +153,11 @@ class Level(Strict):
 
 
 class Competency(Strict):
+    # `id`: how stages, scorecards and kit PDF fields name it; default: the slug of the primary
+    # language's name (set by Role, the same in every language's version).
+    id: Slug | None = None
     name: Prose
+    weight: Annotated[float, Field(gt=0, le=100)] = 1  # in the debrief's weighted total
     expectations: dict[str, Prose]
 
 
@@ -173,9 +177,20 @@ class CaseStudy(Strict):
     look_for: list[Prose] = []
 
 
+class Stage(Strict):
+    """One interview of the plan: who covers which competencies (names or ids), and for how long."""
+
+    id: Slug
+    name: Prose
+    minutes: Annotated[int, Field(gt=0, le=480)] | None = None
+    competencies: list[str] = []  # names (primary language) or ids
+    case_study: bool = False
+
+
 class Interview(Strict):
     questions: Annotated[list[Question], Field(min_length=1)]
     case_study: CaseStudy | None = None
+    stages: list[Stage] = []
 
 
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
@@ -221,9 +236,35 @@ class Role(Strict):
     requirements: Requirements | None = None
     contract_type: Label | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _competency_ids(cls, data: Any) -> Any:
+        """A competency without `id` gets the slug of its name. The loader gives every language's
+        version the primary version's ids first (loading._same_references), so they agree."""
+        from kitgen.sources.values import slugify
+
+        competencies = data.get("competencies") if isinstance(data, dict) else None
+        if not isinstance(competencies, list):
+            return data
+        filled = [{**c, "id": slugify(c["name"])} if isinstance(c, dict) and c.get("id") is None
+                  and isinstance(c.get("name"), str) else c for c in competencies]
+        return {**data, "competencies": filled}
+
     @property
     def primary(self) -> str:
         return self.languages[0] if self.languages else self.lang
+
+    def competency(self, reference: str) -> Competency | None:
+        """The competency a stage, a scorecard or a kit names, by id or by name."""
+        return next((c for c in self.competencies if reference in (c.id, c.name)), None)
+
+    def stage(self, stage_id: str) -> Stage:
+        return next(stage for stage in self.interview.stages if stage.id == stage_id)
+
+    def stage_competencies(self, stage: Stage) -> list[Competency]:
+        """A stage's competencies, in the role's order."""
+        named = {id(c) for c in map(self.competency, stage.competencies) if c is not None}
+        return [c for c in self.competencies if id(c) in named]
 
     def level(self, level_id: str) -> Level:
         return next(level for level in self.levels if level.id == level_id)

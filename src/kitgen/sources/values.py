@@ -16,6 +16,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from anyascii import anyascii
+
+# Scripts whose characters are syllables or words: each one is a word of its own in a slug.
+SYLLABIC = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "YI ")
+
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A whole number, with a space of any kind between groups of three digits ("85 000"), then at most
 # two decimals after a point or a comma ("85000.50", "85000,50": French spreadsheets write a comma).
@@ -58,6 +63,22 @@ def parse_variable(text: str, salary: float) -> float:
     return parse_amount(value)
 
 
+DURATION_UNITS = {"mois": "month", "month": "month", "months": "month", "semaine": "week", "semaines": "week",
+                  "week": "week", "weeks": "week", "jour": "day", "jours": "day", "day": "day", "days": "day"}
+DURATION = re.compile(r"^\s*(\d+)\s*([^\W\d_]+)\s*$")
+
+
+def parse_duration(text: str) -> tuple[int, str]:
+    """A duration in whole months, weeks or days, written in French or English ("6 mois",
+    "18 months", "3 semaines"): (count, "month" | "week" | "day"); ValueError saying why otherwise."""
+    found = DURATION.match(text)
+    unit = DURATION_UNITS.get(folded(found.group(2))) if found else None
+    if unit is None or int(found.group(1)) == 0:
+        raise ValueError(f"{text.strip()!r} is not a duration: write a whole number of months, weeks or days "
+                         "(\"6 mois\", \"18 months\", \"3 semaines\")")
+    return int(found.group(1)), unit
+
+
 def folded(text: str) -> str:
     """The form names are compared in: case and accents dropped, outer spaces trimmed."""
     decomposed = unicodedata.normalize("NFKD", text.strip())
@@ -86,3 +107,19 @@ def level_spellings(role) -> dict[str, str]:
 def unknown(what: str, value: str, known: Iterable[str], plural: str | None = None) -> str:
     """The one message for a name the role does not have: "unknown level 'x' (levels: a, b)"."""
     return f"unknown {what} {value!r} ({plural or what + 's'}: {', '.join(known) or 'none'})"
+
+
+def slugify(text: str, limit: int = 64) -> str:
+    """ASCII file-name slug: "Élodie Marchand" -> "elodie-marchand", "李雷" -> "li-lei",
+    "Привет" -> "privet"; never empty, never a path. Other scripts are transliterated (anyascii)."""
+    ascii_text = "".join(_ascii(char) for char in text)
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+    return slug or "x"
+
+
+def _ascii(char: str) -> str:
+    if char.isascii():
+        return char
+    if any(word in unicodedata.name(char, "") for word in SYLLABIC):
+        return f" {anyascii(char)} "
+    return anyascii(char)
