@@ -153,7 +153,7 @@ def validate(obj: Context, refs: tuple[str, ...]) -> None:
     """
     from kitgen.commands.validate import validate_project
 
-    checked = validate_project(obj.project, list(refs))
+    checked = validate_project(obj.project, list(refs), warn=lambda message: click.echo(f"warning: {message}", err=True))
     click.echo(f"{checked} file{'s' if checked != 1 else ''} valid")
 
 
@@ -497,11 +497,14 @@ def ad(obj: Context, role_ref, location, levels, valid_through, apply_url, no_sa
 @click.option("--date", "date_", default=None, metavar="YYYY-MM-DD", callback=_date_option, help="Interview date.")
 @click.option("--competency", "competencies", multiple=True,
               help="Only these competencies (repeatable): a kit for one interview stage.")
+@click.option("--stage", default=None, help="One interview stage (its id or name): its competencies and questions.")
 @click.option("--no-appendix", is_flag=True, help="Leave out the skills matrix appendix.")
+@click.option("--fillable/--no-fillable", default=True, show_default=True,
+              help="A PDF with form fields to fill in on screen (docs/interview-kits.md lists them).")
 @output_options
 @pass_ctx
-def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competencies, no_appendix, formats, out,
-        lang, force, wait):
+def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competencies, stage, no_appendix, fillable,
+        formats, out, lang, force, wait):
     """Render the interview kit of ROLE for one target level.
 
     Example: kitgen kit directeur-ecommerce --level confirme --candidate "Élodie Marchand" --interviewer "Hélène Marchand"
@@ -510,7 +513,7 @@ def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competenc
     from kitgen.documents.context import KitOptions
 
     options = KitOptions(level=level, candidate=candidate, interviewers=tuple(interviewers), date=date_,
-                         competencies=tuple(competencies), appendix=not no_appendix)
+                         competencies=tuple(competencies), appendix=not no_appendix, stage=stage, fillable=fillable)
     _print(*render.kit(obj.project, role_ref, options, formats, out, lang, force, wait))
 
 

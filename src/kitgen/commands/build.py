@@ -107,10 +107,11 @@ class RoleFile:
     levels: list[str]
     role: Role | None = None
     languages: list[str] = field(default_factory=list)  # every language of the role, the primary first
+    stages: list[str] = field(default_factory=list)  # the ids of its interview stages
 
     def cache_entry(self) -> dict:
         return {"sha256": self.sha256, "kitgen": __version__, "id": self.id, "lang": self.lang,
-                "levels": self.levels, "languages": self.languages}
+                "levels": self.levels, "languages": self.languages, "stages": self.stages}
 
 
 def read_role_files(project: Project, paths: list[Path], cache: dict, report: Report) -> list[RoleFile]:
@@ -129,7 +130,8 @@ def read_role_files(project: Project, paths: list[Path], cache: dict, report: Re
         known = cache.get(label) or {}
         if known.get("sha256") == sha and known.get("kitgen") == __version__:
             found.append(RoleFile(path, label, sha, known["id"], known["lang"], list(known["levels"]),
-                                  languages=list(known.get("languages") or [known["lang"]])))
+                                  languages=list(known.get("languages") or [known["lang"]]),
+                                  stages=list(known.get("stages") or [])))
             continue
         try:
             role = _load(project, path)
@@ -137,7 +139,7 @@ def read_role_files(project: Project, paths: list[Path], cache: dict, report: Re
             report.failed.append((label, exc.message))
             continue
         found.append(RoleFile(path, label, sha, role.id, role.lang, role.level_ids, role,
-                              list(role.languages or [role.lang])))
+                              list(role.languages or [role.lang]), [stage.id for stage in role.interview.stages]))
     return _without_duplicate_ids(found, report)
 
 
@@ -169,15 +171,18 @@ def _without_duplicate_ids(found: list[RoleFile], report: Report) -> list[RoleFi
     return [info for info in found if len(by_id[info.id]) == 1]
 
 
-def documents(info: RoleFile, levels: tuple[str, ...]) -> list[tuple[str, str | None, str, str]]:
-    """(kind, level, stem, language) of the job ad and the kits of one role, in each of its
-    languages, named by kitgen.documents.rendered (`job-ad.pdf`, `job-ad.en.pdf`...)."""
+def documents(info: RoleFile, levels: tuple[str, ...]) -> list[tuple[str, str | None, str, str, str | None]]:
+    """(kind, level, stem, language, stage) of the job ad and the kits of one role — per level the
+    full kit and one kit per interview stage — in each of its languages, named by
+    kitgen.documents.rendered (`job-ad.pdf`, `job-ad.en.pdf`, `interview-kit-senior-equipe.pdf`...)."""
     kit_levels = [lv for lv in info.levels if not levels or lv in levels]
     out = []
     for lang in info.languages or [info.lang]:
         tag = language_tag(lang, info.lang)
-        out += [(AD, None, ad_stem(info.id) + tag, lang)]
-        out += [(KIT, lv, kit_stem(info.id, lv) + tag, lang) for lv in kit_levels]
+        out += [(AD, None, ad_stem(info.id) + tag, lang, None)]
+        for lv in kit_levels:
+            out += [(KIT, lv, kit_stem(info.id, lv, stage=stage) + tag, lang, stage)
+                    for stage in [None, *info.stages]]
     return out
 
 
@@ -203,6 +208,7 @@ def orphans(folder: OutputFolder, roles: list[RoleFile], failed_sources: set[str
     failed role's, never another project's (two projects may share an output folder)."""
     levels_of = {info.id: set(info.levels) for info in roles}
     languages_of = {info.id: set(info.languages or [info.lang]) for info in roles}
+    stages_of = {info.id: set(info.stages) for info in roles}
     found = []
     for relative, entry in folder.entries.items():
         if not folder.mine(entry):
@@ -212,7 +218,8 @@ def orphans(folder: OutputFolder, roles: list[RoleFile], failed_sources: set[str
             continue  # made by `kitgen ad/kit/offer` from a role file that is still there (maybe not in roles/)
         if role_id in levels_of:  # only build outputs name their level; offers and candidate kits stay
             stale = "source" in entry and ((entry.get("kind") == KIT and entry.get("level") not in levels_of[role_id])
-                                           or entry.get("lang") not in languages_of[role_id] | {None})
+                                           or entry.get("lang") not in languages_of[role_id] | {None}
+                                           or entry.get("stage", "") not in stages_of[role_id] | {""})
         elif "source" in entry:
             stale = entry["source"] not in failed_sources
         else:  # written by `kitgen ad/kit/offer`: its role may be one that failed to load
@@ -327,20 +334,21 @@ def plan(roles: list[RoleFile], formats: list[str], levels: tuple[str, ...], reg
     todo: list[Job] = []
     meta: dict[str, dict] = {}
     for info in roles:
-        for kind, level, stem, lang in documents(info, levels):
+        for kind, level, stem, lang, stage in documents(info, levels):
             stale = []
             templates = inputs.kind(kind)[1]
             for format_ in (registry[n] for n in formats if kind in registry[n].kinds):
                 relative = f"{stem}.{format_.suffix}"
                 inputs_hash = inputs.document(info.sha256, lang, kind, level, format_)
                 meta[relative] = {"role": info.id, "source": info.label, "kind": kind, "level": level,
-                                  "lang": lang, "inputs": inputs_hash, "templates": templates}
+                                  "lang": lang, "inputs": inputs_hash, "templates": templates,
+                                  **({"stage": stage} if stage else {})}
                 if not force and folder.is_current(relative, inputs_hash):
                     report.up_to_date.append(relative)
                 else:
                     stale.append(format_.name)
             if stale:
-                todo.append(Job(info.id, kind, level, stem, tuple(stale), lang=lang))
+                todo.append(Job(info.id, kind, level, stem, tuple(stale), lang=lang, stage=stage))
     return todo, meta
 
 

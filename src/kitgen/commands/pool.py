@@ -39,6 +39,7 @@ class Job:
     options: object = None  # an offer letter's OfferOptions
     lang: str | None = None  # the letter's language, when not the role's
     docx_template: Path | None = None  # an offer's Word letterhead
+    stage: str | None = None  # a stage kit's stage id
 
     @property
     def weight(self) -> int:
@@ -128,7 +129,7 @@ def _render_document(job: Job):
     if job.kind == AD:
         return render_ad(role, company, AdOptions(), templates, job.lang, root)
     if job.kind == KIT:
-        return render_kit(role, company, KitOptions(level=job.level), templates, job.lang, root)
+        return render_kit(role, company, KitOptions(level=job.level, stage=job.stage), templates, job.lang, root)
     doc = render_offer(role, company, job.options, templates, job.lang, root, stem=job.stem)
     doc.docx_template = job.docx_template
     return doc

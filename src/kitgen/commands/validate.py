@@ -7,9 +7,10 @@ from kitgen.sources.loading import load_company
 from kitgen.sources.project import Project
 
 
-def validate_project(project: Project, refs: list[str]) -> int:
+def validate_project(project: Project, refs: list[str], warn=lambda message: None) -> int:
     """Validate the given roles (or all, plus the company file); return how many files are valid.
-    A company text that lacks a language one of the roles is written in is a problem too."""
+    A company text that lacks a language one of the roles is written in is a problem too. What is
+    valid but probably not meant goes to `warn` (a competency that no interview stage assesses)."""
     problems: list[Problem] = []
     company = None
     if refs:
@@ -31,9 +32,21 @@ def validate_project(project: Project, refs: list[str]) -> int:
         problems += [p for p in company.missing(lang) if p not in problems]
     if problems:
         raise DataError(problems)
+    for path, role in roles:
+        for message in coverage_warnings(role):
+            warn(f"{project.label(path)}: {message}")
     if not paths:
         raise DataError([Problem(project.label(project.roles_dir), 0, 0, "", "no role files (*.yaml) found")])
     return len(roles) + (0 if refs or not project.company_path.is_file() else 1)
+
+
+def coverage_warnings(role) -> list[str]:
+    """A role with interview stages: each competency that no stage assesses."""
+    if not role.interview.stages:
+        return []
+    covered = {id(c) for stage in role.interview.stages for c in role.stage_competencies(stage)}
+    return [f"{c.name} is assessed in no stage (add it to one of interview.stages)"
+            for c in role.competencies if id(c) not in covered]
 
 
 def role_table(project: Project) -> str:

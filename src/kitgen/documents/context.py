@@ -38,6 +38,8 @@ class KitOptions:
     date: dt.date | None = None
     competencies: tuple[str, ...] = ()
     appendix: bool = True
+    stage: str | None = None  # an interview stage's id: its competencies, its case study, its minutes
+    fillable: bool = True  # the PDF is a form (AcroForm): docs/interview-kits.md lists its field names
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,17 @@ def choose(value: str, accepted, option: str, what: str, known: list[str], plura
 
 def choose_level(role: Role, value: str) -> str:
     return choose(value, values.level_spellings(role), "'--level'", "level", role.level_ids)
+
+
+def choose_stage(role: Role, value: str) -> str:
+    """A stage id from its id or its name (case and accents ignored); a usage error otherwise."""
+    stages = role.interview.stages
+    ids = [stage.id for stage in stages]
+    spellings = {stage.id: stage.id for stage in stages} | {stage.name: stage.id for stage in stages}
+    if not stages:
+        raise UsageError(f"role {role.id!r} has no interview stages (interview.stages in its file, "
+                         "see docs/interview-kits.md)", param_hint="'--stage'")
+    return choose(value, spellings, "'--stage'", "stage", ids)
 
 
 def canonical_ad_options(role: Role, options: AdOptions) -> AdOptions:
@@ -253,15 +266,19 @@ def kit_options_in(primary: Role, version: Role, options: KitOptions) -> KitOpti
     chosen = [choose(name, names, "'--competency'", "competency", names, "competencies")
               for name in options.competencies]
     translated = [c.name for c in version.competencies]
-    return dataclasses.replace(options, level=level, competencies=tuple(translated[names.index(c)] for c in chosen))
+    stage = choose_stage(primary, options.stage) if options.stage else None
+    return dataclasses.replace(options, level=level, stage=stage,
+                               competencies=tuple(translated[names.index(c)] for c in chosen))
 
 
 def kit_context(role: Role, options: KitOptions) -> tuple[dict, list[str]]:
     """The interview kit for one target level, and the warnings the CLI should print."""
     level = choose_level(role, options.level)
     names = [c.name for c in role.competencies]
+    stage = role.stage(choose_stage(role, options.stage)) if options.stage else None
     chosen = [choose(name, names, "'--competency'", "competency", names, "competencies")
-              for name in options.competencies] or names
+              for name in options.competencies] or ([c.name for c in role.stage_competencies(stage)] if stage
+                                                    else names)
     index = role.level_index(level)
     lower = role.levels[index - 1] if index > 0 else None
     upper = role.levels[index + 1] if index + 1 < len(role.levels) else None
@@ -278,11 +295,16 @@ def kit_context(role: Role, options: KitOptions) -> tuple[dict, list[str]]:
         }
         groups.append(group)
     general = [q for q in role.interview.questions if q.competency is None]
-    if general and not options.competencies:
+    first_stage = not stage or stage is role.interview.stages[0]  # general questions open the first interview
+    if general and not options.competencies and first_stage:
         group, number = _group(None, general, number)
         groups.append(group)
-    case = _case(role)
+    for group in groups:
+        group["id"] = next((c.id for c in role.competencies if c.name == group["competency"]), None)
+    case = _case(role) if not stage or stage.case_study else None
     minutes = sum(q["minutes"] for g in groups for q in g["questions"]) + (case["minutes"] if case else 0)
+    if stage and stage.minutes:
+        minutes = stage.minutes
     return {
         "level": _level(role, level),
         "lower": _level(role, lower.id) if lower else None,
@@ -296,6 +318,8 @@ def kit_context(role: Role, options: KitOptions) -> tuple[dict, list[str]]:
         "scored": [g for g in groups if g["competency"]],
         "appendix": options.appendix,
         "matrix_levels": role_context(role)["levels"],
+        "stage": {"id": stage.id, "name": stage.name, "minutes": stage.minutes} if stage else None,
+        "fillable": options.fillable,
     }, warnings
 
 

@@ -79,15 +79,21 @@ def render_kit(role: Role, company: Company | None, options: ctx.KitOptions, tem
     tag = language_tag(lang, role.primary)
     primary = role
     role, company, warnings = ctx.localize(role, company, lang)
-    kit, kit_warnings = ctx.kit_context(role, ctx.kit_options_in(primary, role, options))
+    options = ctx.kit_options_in(primary, role, options)
+    kit, kit_warnings = ctx.kit_context(role, options)
     warnings += kit_warnings
     title = _label(lang, "Interview kit: %(title)s", title=role.display_title())
     subject = _label(lang, "Structured interview, level %(level)s", level=kit["level"]["name"])
     context, roots = _base(KIT, role, company, lang, title, subject, project_root)
     context["kit"] = kit
-    stem = kit_stem(role.id, kit["level"]["id"], options.candidate) + tag
+    stem = kit_stem(role.id, kit["level"]["id"], options.candidate, options.stage) + tag
     doc = _finish(KIT, role, stem, context, lang, templates, roots, warnings)
     doc.owner = options.candidate
+    doc.pdf_forms = options.fillable
+    # What a filled kit says it is, for `kitgen debrief` (docs/interview-kits.md): /KitgenRole...
+    doc.pdf_info = {"KitgenRole": role.id, "KitgenLevel": kit["level"]["id"], "KitgenStage": options.stage or "",
+                    "KitgenCandidate": options.candidate or "",
+                    "KitgenInterviewer": options.interviewers[0] if len(options.interviewers) == 1 else ""}
     return doc
 
 

@@ -38,6 +38,8 @@ class Rendered:
     templates: Path | None = None  # the project's templates folder (its CSS overrides the built-in)
     docx_template: Path | None = None  # an offer's Word letterhead: the DOCX is filled from it (letterhead.py)
     owner: str | None = None  # who or what this copy is for (a candidate, a location): two never share a file
+    pdf_forms: bool = False  # the PDF holds the page's form fields (a fillable interview kit)
+    pdf_info: dict[str, str] = field(default_factory=dict)  # extra keys of the PDF's document information
 
 
 def language_tag(lang: str | None, primary: str) -> str:
@@ -52,8 +54,8 @@ def ad_stem(role_id: str, location: str | None = None, levels: tuple[str, ...] =
     return f"{role_id}/job-ad{suffix}"
 
 
-def kit_stem(role_id: str, level: str, candidate: str | None = None) -> str:
-    suffix = f"-{slugify(candidate)}" if candidate else ""
+def kit_stem(role_id: str, level: str, candidate: str | None = None, stage: str | None = None) -> str:
+    suffix = (f"-{stage}" if stage else "") + (f"-{slugify(candidate)}" if candidate else "")
     return f"{role_id}/interview-kit-{level}{suffix}"
 
 

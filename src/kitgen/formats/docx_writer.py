@@ -52,6 +52,8 @@ CLASSES = {
     "choice-label": "the label cell of `rating`, shaded and bold like a header cell",
     "tick": "a tick-box cell of a table (style Kitgen Choice: centred)",
     "score": "a score cell of the scoring sheet (style Kitgen Choice: centred)",
+    "anchor": "a score cell of the scoring sheet with what the score means (a tick box, then the text)",
+    "field": "a fillable kit's PDF form field (text, notes): not in the DOCX, whose page has the blank it covers",
     "num": "a table cell holding an amount (style Kitgen Number: right-aligned)",
     "matrix": "table in 9 pt (the skills matrix)",
     "scoring": "table in 9 pt (the scoring sheet)",
@@ -78,6 +80,9 @@ SMALL_TABLES = {"matrix", "scoring", "grid", "anchors"}
 HEADINGS = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3"}
 CONTAINERS = {"div", "section", "header", "main", "article", "footer", "tbody", "thead"}
 INLINE = {"strong", "b", "em", "i", "span", "a", "br", "img"}
+# A fillable kit's PDF form fields: the DOCX has the printed page they lie over (boxes, lines), and
+# Word fills a document by typing in it.
+FORM_FIELDS = {"input", "textarea"}
 SYMBOLS = {"circle": "○\u00a0", "box": "☐\u00a0"}
 HTML_SPACES = str.maketrans("\t\n\r\f", "    ")
 BODY_FONT = "Kitgen Sans"  # the PDF's font, embedded in the DOCX (kitgen.formats.docx_fonts)
@@ -388,7 +393,7 @@ class DocxWriter:
                 _end_keep(container)
             if "letterhead" in cls:
                 _rule_below(container, self.brand)
-        elif name in ("script", "style"):
+        elif name in ("script", "style") or name in FORM_FIELDS:
             return
         elif name in INLINE:
             paragraph = self._new_paragraph(container)
@@ -447,6 +452,10 @@ class DocxWriter:
             return
         if name == "img":
             self._image(el, paragraph)
+            return
+        if name in FORM_FIELDS:  # a radio button drawn as a tick box prints as one; a text field as its blank
+            if "box" in classes(el):
+                self._add_text(paragraph, SYMBOLS["box"], {**fmt, "size": SYMBOL_PT})
             return
         if name not in INLINE:
             raise RenderError(f"{self.doc.stem}.docx: unsupported element <{name}> inside a paragraph")

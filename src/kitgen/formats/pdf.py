@@ -221,6 +221,17 @@ def last_page_fill(page) -> float:
     return max(0.0, min(1.0, (bottom - top) / box.height))
 
 
+def _finisher(info: dict[str, str]):
+    """WeasyPrint's finisher: header cells' /Scope, and the document's own information keys."""
+    def finish(document, pdf) -> None:
+        import pydyf
+
+        _scope_header_cells(document, pdf)
+        for key, value in info.items():
+            pdf.info[key] = pydyf.String(value)
+    return finish
+
+
 def _scope_header_cells(_document, pdf) -> None:
     """Give every header cell of the structure tree its /Scope (a WeasyPrint finisher)."""
     import pydyf
@@ -252,11 +263,11 @@ class PdfFormat(Format):
         base = folders[0].as_uri() + "/"
         try:  # the stylesheet is parsed (and its @font-face fetched) inside too: a refusal fails the document
             fonts, css, css_text = _state(doc.templates)
-            options = {"stylesheets": [css], "pdf_variant": "pdf/ua-1",
+            options = {"stylesheets": [css], "pdf_variant": "pdf/ua-1", "pdf_forms": doc.pdf_forms,
                        "full_fonts": kitgen_sans_suffices(doc.html, css_text)}
             with _missing_glyphs() as missing:
                 document = _composed(lambda: HTML(string=doc.html, base_url=base, url_fetcher=fetcher), fonts, options)
-                pdf = document.write_pdf(finisher=_scope_header_cells, **options)
+                pdf = document.write_pdf(finisher=_finisher(doc.pdf_info), **options)
             if missing:
                 doc.warnings.append(f"{doc.stem}.pdf: no installed font can draw {', '.join(sorted(missing))}; "
                                     "install a font that covers them (e.g. Noto)")

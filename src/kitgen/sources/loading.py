@@ -433,6 +433,9 @@ def _stage_problems(data: dict, interview: dict, names: list, add) -> None:
     a case study stage needs the role's case study. Competency ids are distinct too."""
     from kitgen.sources.values import slugify
 
+    declared = data.get("languages")
+    if isinstance(declared, list) and declared and data.get("lang") != declared[0]:
+        return  # stages name competencies in the primary language: checked once, in its version
     comps = _list(data.get("competencies"))
     ids = [c.get("id") if isinstance(c, dict) and c.get("id") is not None
            else slugify(c["name"]) if isinstance(_text(c, "name"), str) else None for c in comps]
