@@ -174,6 +174,8 @@ def test_a_kit_pdf_is_a_form_with_the_documented_field_names(tmp_path):
     assert fields["recommendation"]["options"] == ["definitely-not", "no", "yes", "strong-yes"]
     assert [n for n in fields if n.startswith("notes:")] == ["notes:1", "notes:2", "notes:3", "notes:4"]
     assert fields["notes"]["multiline"] and fields["notes:1"]["multiline"]
+    # what pypdf and viewers list: the groups, not their buttons under a doubled name
+    assert sorted(PdfReader(path).get_fields()) == sorted(fields)
     info = PdfReader(path).metadata
     assert (info["/KitgenRole"], info["/KitgenLevel"], info["/KitgenStage"]) == (ROLE, "senior", "")
 

@@ -227,9 +227,18 @@ def _finisher(info: dict[str, str]):
         import pydyf
 
         _scope_header_cells(document, pdf)
+        _radio_widgets_without_names(pdf)
         for key, value in info.items():
             pdf.info[key] = pydyf.String(value)
     return finish
+
+
+def _radio_widgets_without_names(pdf) -> None:
+    """WeasyPrint names each radio button widget like its group (`/T`), so viewers and pypdf see a
+    field `rating:x.rating:x` under `rating:x`; a group's widgets take their name from the group."""
+    for obj in pdf.objects:
+        if isinstance(obj, dict) and obj.get("Subtype") == "/Widget" and "Parent" in obj:
+            obj.pop("T", None)
 
 
 def _scope_header_cells(_document, pdf) -> None:
