@@ -343,3 +343,21 @@ def test_the_kit_names_one_interviewer_or_several_inclusively(tmp_path):
         assert result.exit_code == 0, result.output
         lines = pdf_text(folder / "interview-kit-senior.pdf").splitlines()
         assert any(line.split() == [*label.split(), *", ".join(names).split()] for line in lines), lines[:20]
+
+
+def test_a_french_cdd_without_a_trial_period_gets_the_legal_one(tmp_path):
+    """Code du travail L.1242-10: one day per week of contract, at most two weeks for six months or
+    less, one month beyond; on the minimum duration when the CDD has no precise end."""
+    root = french_project(tmp_path)
+    folder = root / "output" / ROLE
+    for term, expected in ((("--end-date", "2031-04-11"), "6 jours"),  # 6 weeks
+                           (("--end-date", "2031-08-31"), "2 semaines"),  # 6 months: 26 days, capped
+                           (("--end-date", "2031-11-30"), "1 mois"),  # 9 months: 39 days, capped
+                           (("--min-duration", "10 semaines"), "10 jours"),
+                           (("--min-duration", "7 mois"), "1 mois")):
+        result = french_letter(root, "junior", "35000", "--contract", "CDD", "--cdd-reason", REASON, *term,
+                               "--force", "-f", "pdf")
+        assert result.exit_code == 0, result.output
+        text = pdf_text(folder / "offer-camille-durand.pdf")
+        assert has(text, f"Période d’essai {expected} (un jour par semaine de contrat, Code du travail L.1242-10)"), \
+            (term, text)

@@ -205,9 +205,9 @@ def test_cdd_does_not_inherit_the_cdi_trial_period(sample):
     _, roles, company = sample
     request = _request(contract="cdd", end_date=dt.date(2027, 7, 31), cdd_reason="Accroissement temporaire d'activité")
     options = prepare_offer(roles["directeur-ecommerce"], company, request, TODAY)
-    assert (options.contract, options.trial_period) == ("CDD", None)
-    assert options.warnings == ("no trial period given for this CDD (the company's default is for CDIs): "
-                                "the letter states none",)
+    # in France it is computed (L.1242-10): one day per week, at most two weeks for six months or less
+    assert (options.contract, options.trial_period, options.cdd_trial) == ("CDD", None, (2, "week"))
+    assert options.warnings == ()
 
 
 # -- the command line ----------------------------------------------------------------------------

@@ -67,6 +67,7 @@ class OfferOptions:
     trial_renewable: bool = False
     cdd_reason: str | None = None  # motif de recours (Code du travail L.1242-2)
     min_duration: tuple[int, str] | None = None  # a CDD without a precise end: (6, "month")
+    cdd_trial: tuple[int, str] | None = None  # a French CDD's trial period computed by L.1242-10: (10, "day")
 
 
 def options_data(options) -> dict:
@@ -369,6 +370,7 @@ def offer_context(role: Role, company: Company | None, options: OfferOptions) ->
         "start_date": options.start_date,
         "end_date": options.end_date,
         "cdd_reason": options.cdd_reason,
+        "cdd_trial": list(options.cdd_trial) if options.cdd_trial else None,  # [count, unit]: |duration
         "min_duration": list(options.min_duration) if options.min_duration else None,  # [count, unit]: |duration
         "contract": options.contract,
         "trial_period": options.trial_period,  # resolved by kitgen.documents.offer (the company's default: CDI only)

@@ -116,11 +116,14 @@ def prepare_offer(role: Role, company: Company, request: OfferRequest, today: dt
     _, texts, _ = localize(role, company, request.lang or role.lang)  # the company's texts in the letter's language
     trial_period, trial_warnings = _trial_period(request.trial_period, contract, texts)
     lv = role.level(level)
-    trial_months, renewable = None, False
+    trial_months, renewable, cdd_trial = None, False, None
     if country == "FR":
         _check_minimum(request.salary, lv, band, babel_locale(role.lang))
         trial_months, renewable, computed = _french_trial(request.trial_period, contract, lv, company)
         if computed:
+            trial_period, trial_warnings = None, []
+        cdd_trial = _cdd_trial(request, contract, min_duration)
+        if cdd_trial:
             trial_period, trial_warnings = None, []
         if lv.working_time and lv.working_time.kind == "days" and lv.category not in (None, "cadre"):
             warnings.append(f"a forfait of {lv.working_time.days_per_year} days a year for the category "
@@ -137,7 +140,7 @@ def prepare_offer(role: Role, company: Company, request: OfferRequest, today: dt
                         trial_period=trial_period, kind=kind, address=request.address, email=request.email,
                         band=band, warnings=tuple(warnings + trial_warnings), country=country, legal=legal,
                         trial_months=trial_months, trial_renewable=renewable, variable=variable,
-                        cdd_reason=cdd_reason, min_duration=min_duration,
+                        cdd_reason=cdd_reason, min_duration=min_duration, cdd_trial=cdd_trial,
                         civility=_pick(request.civility, CIVILITIES, "civility", CIVILITIES) if request.civility else None)
 
 
@@ -265,6 +268,35 @@ def _french_trial(given: str | None, contract: str, level, company: Company) -> 
     if contract != "CDI" or months is None:
         return None, False, False
     return months, company.trial_renewable, True
+
+
+def _cdd_trial(request: OfferRequest, contract: str, min_duration: tuple[int, str] | None) -> tuple[int, str] | None:
+    """A French CDD's trial period when none is given (Code du travail L.1242-10): one day per week of
+    the contract's planned length (its minimum duration when it has no precise end), at most two
+    weeks for a contract of six months or less, one month otherwise."""
+    if contract != "CDD" or (request.trial_period or "").strip():
+        return None
+    start = request.start_date
+    if request.end_date is not None:
+        end = request.end_date + dt.timedelta(days=1)  # the day after the last one
+    elif min_duration is not None:
+        count, unit = min_duration
+        end = _add_months(start, count) if unit == "month" else start + dt.timedelta(days=count * (7 if unit == "week" else 1))
+    else:
+        return None
+    days, short = (end - start).days, end <= _add_months(start, 6)
+    trial_days = max(1, days // 7)
+    if short:
+        return (min(trial_days, 14), "day") if trial_days < 14 else (2, "week")
+    return (trial_days, "day") if trial_days < 30 else (1, "month")
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    import calendar
+
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _trial_period(given: str | None, contract: str, company: Company) -> tuple[str | None, list[str]]:
