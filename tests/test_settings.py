@@ -19,7 +19,7 @@ interview:
   questions: [{text: Tell us how you test}]
 """
 KNOWN = "known keys: roles, templates, output, company, formats, offer_template, limits"
-FORMATS = "formats: pdf, docx, html, md, jsonld"
+FORMATS = "formats: pdf, docx, html, md, jsonld, json"
 
 
 @pytest.fixture
@@ -42,9 +42,9 @@ BAD = {
     "unknown format in a text": ('formats = "pdf, doc"\n', [f"kitgen.toml:1:1: formats: unknown format 'doc' ({FORMATS})"]),
     "no format": ("formats = []\n", [f"kitgen.toml:1:1: formats: no format given ({FORMATS})"]),
     "formats as a number": ("formats = 3\n", ["kitgen.toml:1:1: formats: expected a list of format names (pdf, "
-                                              "docx, html, md, jsonld)"]),
+                                              "docx, html, md, jsonld, json)"]),
     "a number among the formats": ('formats = ["pdf", 3]\n', ["kitgen.toml:1:1: formats: expected a list of format "
-                                                              "names (pdf, docx, html, md, jsonld)"]),
+                                                              "names (pdf, docx, html, md, jsonld, json)"]),
     "a path that is not text": ('roles = "roles"\n\noutput = 3\n', ["kitgen.toml:3:1: output: expected text (a path)"]),
     "a table instead of a path": ("[company]\nname = 1\n", ["kitgen.toml:1:1: company: expected text (a path)"]),
     "syntax error": ('roles = "roles"\noutput = ?\n', ["kitgen.toml:2:10: TOML syntax error: Invalid value"]),

@@ -113,6 +113,7 @@ def test_templates_list_says_which_are_overridden(cli, project):
         "NAME                   SOURCE\n"
         "_macros.html.j2        built-in\n"
         "base.html.j2           built-in\n"
+        "debrief.html.j2        built-in\n"
         "interview-kit.html.j2  built-in\n"
         "job-ad.html.j2         built-in\n"
         "kitgen.css             built-in\n"
@@ -211,7 +212,7 @@ def contexts(tmp_path_factory) -> dict[str, list[dict]]:
         handle.write("  logo: logo.png\n")
     with_logo = open_project(root).company
     project = open_project(ROOT)
-    out: dict[str, list[dict]] = {"job-ad": [], "interview-kit": [], "offer-letter": []}
+    out: dict[str, list[dict]] = {"job-ad": [], "interview-kit": [], "offer-letter": [], "debrief": []}
     for _, role in project.load_roles():
         for company, where in ((project.company, ROOT), (None, None), (with_logo, root)):
             out["job-ad"].append(render_ad(role, company, AdOptions(), None, None, where).context)
@@ -233,10 +234,25 @@ def contexts(tmp_path_factory) -> dict[str, list[dict]]:
             options = prepare_offer(role, project.company, request, dt.date(2026, 11, 26))
             out["offer-letter"].append(render_offer(role, project.company, options, None, None, ROOT).context)
         out["offer-letter"].append(render_offer(role, with_logo, options, None, None, root).context)
+        out["debrief"] += _debrief_contexts(role, project.company, ROOT) + _debrief_contexts(role, with_logo, root)
     return out
 
 
-@pytest.mark.parametrize("kind", ["job-ad", "interview-kit", "offer-letter"])
+def _debrief_contexts(role, company, where) -> list[dict]:
+    """A debrief with every value given (a date, notes, a rating of each kind) and a bare one."""
+    from kitgen.documents.debrief import DebriefOptions, render_debrief
+    from kitgen.sources.scorecards import Scorecard
+
+    level, ids = role.level_ids[0], [c.id for c in role.competencies]
+    full = Scorecard("a.yaml", "A", "C", role.id, level, date=dt.date(2027, 1, 4),
+                     ratings={ids[0]: 3, ids[-1]: None}, case_study=2, recommendation="yes", notes="N",
+                     question_notes={1: "Q"})
+    bare = Scorecard("b.pdf", "B", "C", role.id, level)
+    return [render_debrief(role, company, DebriefOptions(level, "C", sheets), None, None, where).context
+            for sheets in ((full, bare), (bare,))]
+
+
+@pytest.mark.parametrize("kind", ["job-ad", "interview-kit", "offer-letter", "debrief"])
 def test_docs_list_every_variable_of_the_render_context_with_its_type(contexts, kind):
     tables = doc_tables("context")
     declared = {row[0].strip("`"): row[1] for row in tables["common"] + tables[kind]}

@@ -519,6 +519,25 @@ def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competenc
 
 @main.command()
 @click.argument("role_ref", metavar="ROLE")
+@click.argument("sheets", nargs=-1, required=True, metavar="SHEET...",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--level", required=True, help="The level the candidate was interviewed for (id or name).")
+@click.option("--candidate", required=True, help="The candidate's name, as the sheets give it.")
+@output_options
+@pass_ctx
+def debrief(obj: Context, role_ref, sheets, level, candidate, formats, out, lang, force, wait):
+    """Merge the interviewers' scorecards of one candidate (YAML sheets or filled kit PDFs) into a
+    debrief: ratings, means, spreads, weighted total, recommendations, notes, the decision to record.
+
+    Example: kitgen debrief directeur-ecommerce --level confirme --candidate "Camille Durand" sarah.yaml marc.pdf
+    """
+    from kitgen.commands.debrief import debrief as run
+
+    _print(*run(obj.project, role_ref, level, candidate, list(sheets), formats, out, lang, force, wait))
+
+
+@main.command()
+@click.argument("role_ref", metavar="ROLE")
 @click.option("--candidate", required=True, help="Candidate's full name.")
 @click.option("--level", required=True, help="Level id (or name).")
 @click.option("--location", required=True, help="Place of work (one of the role's salary locations).")

@@ -2,7 +2,7 @@
 
 The one owner of the document kinds (`KINDS`, each with its template) and of the naming rule of
 every output file: `<role-id>/job-ad[-<location>][-<level>...]`, `<role-id>/interview-kit-<level>
-[-<candidate>]`, `<role-id>/offer-<candidate>`, names as ASCII slugs (`-2`, `-3`... added by
+[-<candidate>]`, `<role-id>/offer-<candidate>`, `<role-id>/debrief-<level>-<candidate>`, names as ASCII slugs (`-2`, `-3`... added by
 `OutputFolder.claim` when a name already holds another person's document). `kitgen build` plans
 with the same functions the renderers name their documents with.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 
 from kitgen.sources.values import slugify  # noqa: F401  (the naming rule's slug, owned by sources/values.py)
 
-AD, KIT, OFFER = "job-ad", "interview-kit", "offer-letter"
-KINDS = (AD, KIT, OFFER)
+AD, KIT, OFFER, DEBRIEF = "job-ad", "interview-kit", "offer-letter", "debrief"
+KINDS = (AD, KIT, OFFER, DEBRIEF)
 TEMPLATES = {kind: f"{kind}.html.j2" for kind in KINDS}
 
 
@@ -62,3 +62,8 @@ def kit_stem(role_id: str, level: str, candidate: str | None = None, stage: str 
 def offer_stem(role_id: str, candidate: str) -> str:
     """`<role>/offer-<slug>`; `OutputFolder.claim` adds -2, -3... when the name is someone else's."""
     return f"{role_id}/offer-{slugify(candidate)}"
+
+
+def debrief_stem(role_id: str, level: str, candidate: str) -> str:
+    """`<role>/debrief-<level>-<slug>`: the interviewers' scorecards of one candidate, merged."""
+    return f"{role_id}/debrief-{level}-{slugify(candidate)}"

@@ -22,6 +22,7 @@ REGISTRY = {
     "html": "kitgen.formats.html:HtmlFormat",
     "md": "kitgen.formats.markdown:MarkdownFormat",
     "jsonld": "kitgen.formats.jsonld:JsonLdFormat",
+    "json": "kitgen.formats.figures:JsonFormat",
 }
 NAMES = tuple(REGISTRY)
 FORMAT_HINT = "'-f' / '--format'"
@@ -54,7 +55,7 @@ def registry() -> dict[str, Format]:
 
 
 def names_for(kind: str) -> tuple[str, ...]:
-    """The formats a document kind can be written in (md and jsonld: job ads only)."""
+    """The formats a document kind can be written in (md and jsonld: job ads only; json: debriefs only)."""
     return tuple(name for name, fmt in registry().items() if kind in fmt.kinds)
 
 

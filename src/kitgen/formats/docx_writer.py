@@ -1,7 +1,8 @@
 """The HTML -> Word walker: python-docx builds a real Word document from the rendered page.
 
 Supported HTML (exactly what the templates use; anything else fails loudly): h1-h4, p, ul/ol/li,
-table/thead/tbody/tr/th/td, div/section/header/main/article, strong/b/em/i/span/a/br/img.
+table/thead/tbody/tr/th/td, div/section/header/main/article, strong/b/em/i/span/a/br/img, and an
+inline svg as a block (a PNG picture drawn by `svg_picture`: the debrief's chart).
 Mapping: h1 -> Title, h2-h4 -> Heading 1-3 (Word's navigation pane works), ul/ol -> List Bullet /
 List Number (each <ol> restarts at 1), <thead> rows -> repeating header rows. The running header
 becomes the Word header; the footer holds "Page {PAGE} / {NUMPAGES}" fields. The CSS classes the
@@ -18,6 +19,7 @@ from kitgen.documents.htmltree import RUNNING_HEADER, XHTML, classes, tag
 from kitgen.documents.rendered import OFFER, Rendered
 from kitgen.errors import RenderError
 from kitgen.formats.resources import allowed_roots, check_url
+from kitgen.formats.svg_picture import SVG
 
 # Every CSS class of the templates that the DOCX output reads, with what it does there.
 CLASSES = {
@@ -398,8 +400,26 @@ class DocxWriter:
         elif name in INLINE:
             paragraph = self._new_paragraph(container)
             self._inline(el, paragraph, {})
+        elif name == f"{SVG}svg":
+            self._svg(el, container)
         else:
             raise RenderError(f"{self.doc.stem}.docx: unsupported HTML element <{name}> for DOCX output")
+
+    def _svg(self, el, container) -> None:
+        """An inline SVG (the debrief's chart) as a picture of its size, drawn by svg_picture."""
+        import io
+
+        from docx.shared import Mm
+
+        from kitgen.formats.svg_picture import svg_png
+
+        try:
+            png, width_mm, _ = svg_png(el)
+        except RenderError as exc:
+            raise RenderError(f"{self.doc.stem}.docx: {exc.message}") from None
+        picture = self._new_paragraph(container).add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
+        _alt_text(picture, el.get("aria-label") or "".join(next((t.itertext() for t in el if t.tag == f"{SVG}title"),
+                                                                   [])))
 
     def _style_id(self, name: str) -> str:
         if name not in self.style_ids:

@@ -1,0 +1,46 @@
+"""`kitgen debrief`: merge the interviewers' scorecards of one candidate into one debrief document.
+
+Every sheet is read and checked (`kitgen.sources.scorecards`) before anything is written; one bad
+sheet fails the command with every problem of every sheet and writes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kitgen import formats
+from kitgen.documents.rendered import DEBRIEF, Rendered
+from kitgen.errors import UsageError
+from kitgen.outputs.folder import DEFAULT_WAIT
+from kitgen.outputs.produce import produce
+from kitgen.sources.loading import display_path
+from kitgen.sources.project import Project
+from kitgen.sources.values import level_spellings, match, unknown
+
+
+def debrief(project: Project, role_ref: str, level: str, candidate: str, sheets: list[Path],
+            format_values: tuple[str, ...], out: Path | None = None, lang: str | None = None, force: bool = False,
+            wait: float = DEFAULT_WAIT) -> tuple[Rendered, list[Path]]:
+    """Read and check the sheets, render the debrief, write its files; the document and the paths."""
+    from kitgen.documents.debrief import DebriefOptions, render_debrief
+    from kitgen.sources.scorecards import read_scorecards
+
+    names = formats.parse_names(format_values, project.formats, allowed=formats.names_for(DEBRIEF))
+    if not sheets:
+        raise UsageError("give the interviewers' scorecards (YAML sheets or filled kit PDFs)", param_hint="SHEET")
+    if not candidate.strip():
+        raise UsageError("the candidate's name is empty", param_hint="'--candidate'")
+    _, role = project.find_role(role_ref)
+    level_id = match(level, level_spellings(role))
+    if level_id is None:
+        raise UsageError(unknown("level", level, role.level_ids), param_hint="'--level'")
+    labels = [display_path(path, project.root) for path in sheets]
+    cards = read_scorecards(sheets, labels, role, level_id, candidate.strip())
+    options = DebriefOptions(level_id, candidate.strip(), tuple(cards))
+    doc = render_debrief(role, project.company, options, project.templates_dir, lang, project.root)
+
+    def record(format_name: str) -> dict:
+        return {"kind": DEBRIEF, "lang": doc.lang, "level": level_id, "sheets": labels}
+
+    return doc, produce(doc, names, out or project.output_dir, force=force, project_root=project.root, wait=wait,
+                        record=record)
