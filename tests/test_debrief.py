@@ -167,9 +167,9 @@ def test_the_debrief_merges_yaml_and_pdf_sheets_into_pdf_docx_and_json(cli, proj
     assert json.loads(stem.with_suffix(".json").read_text(encoding="utf-8")) == EXPECTED
     shown = ["Débriefing d’entretien", "Camille Durand", "Sarah Benali, Marc Petit, Léa Roux",
              "Stratégie e-commerce (écart)", "2,00", "Gestion des opérations", "3,33",
-             "Total pondéré : 2,33 / 4", "Évaluées par personne : Analyse des données, Gestion de projet",
+             "Total pondéré : 2,33 / 4", "Compétences que personne n’a évaluées : Analyse des données, Gestion de projet",
              "Étude de cas : 2,50 / 4 (Sarah Benali: 3, Marc Petit: 2, Léa Roux: non évalué)",
-             "Certainement pas", "Oui, sans réserve", "Solide sur la stratégie.", "Question 1 : Bon exemple chiffré.",
+             "Certainement pas", "Oui, sans réserve", "Solide sur la stratégie.", "Question 1 : Parlez-nous d’une stratégie e-commerce conçue par vos soins", "Bon exemple chiffré.",
              "Hésitant sur les données.", "15 janvier 2027", "Décision", "Motifs, compétence par compétence"]
     pdf, docx = pdf_text(stem.with_suffix(".pdf")), docx_text(stem.with_suffix(".docx"))
     assert missing(shown, pdf) == []

@@ -70,14 +70,23 @@ def _two_decimals(value: float | None, lang: str) -> str | None:
     return None if value is None else format_decimal(value, format="0.00", locale=babel_locale(lang))
 
 
-def _interviewer(index: int, card: Scorecard, role: Role) -> dict:
+def _questions(role: Role, level: str, stage: str | None) -> dict[int, str]:
+    """The questions of the kit a sheet was filled on, by their number in that kit (a stage kit
+    numbers its own questions): `notes:3` of a stage kit is that kit's question 3."""
+    kit, _ = ctx.kit_context(role, ctx.KitOptions(level=level, stage=stage))
+    return {q["number"]: q["text"] for group in kit["groups"] for q in group["questions"]}
+
+
+def _interviewer(index: int, card: Scorecard, role: Role, level: str) -> dict:
     stage = next((s for s in role.interview.stages if s.id == card.stage), None)
+    questions = _questions(role, level, stage.id if stage else None) if card.question_notes else {}
     return {
         "name": card.interviewer, "number": index + 1, "shape": SHAPES[index % len(SHAPES)],
         "filled": index < len(SHAPES), "source": card.source, "stage": stage.name if stage else None,
         "date": card.date, "recommendation": card.recommendation, "case_study": card.case_study,
         "notes": card.notes,
-        "question_notes": [{"number": n, "text": text} for n, text in sorted(card.question_notes.items())],
+        "question_notes": [{"number": n, "text": text, "question": questions.get(n)}
+                           for n, text in sorted(card.question_notes.items())],
     }
 
 
@@ -93,7 +102,7 @@ def debrief_context(role: Role, options: DebriefOptions, lang: str) -> dict:
     return {
         "candidate": options.candidate,
         "level": {"id": level.id, "name": level.name},
-        "interviewers": [_interviewer(i, card, role) for i, card in enumerate(options.sheets)],
+        "interviewers": [_interviewer(i, card, role, options.level) for i, card in enumerate(options.sheets)],
         "competencies": competencies,
         "unassessed": [comp["name"] for comp in competencies if comp["mean"] is None],
         "weighted_total": data["weighted_total"],
