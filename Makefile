@@ -17,12 +17,14 @@ $(STAMP): pyproject.toml requirements.lock | $(BIN)/python
 
 # The sample project's documents into output/: every job ad and interview kit (build), and the
 # offer letters of examples/candidates.csv (--allow-past-date keeps the demo working after the
-# example start dates have passed).
+# example start dates have passed), and the debrief of examples/scorecards.
 demo: $(STAMP)
 	$(BIN)/kitgen validate
 	$(BIN)/kitgen list
 	$(BIN)/kitgen build
 	$(BIN)/kitgen offers examples/candidates.csv --allow-past-date
+	$(BIN)/kitgen debrief directeur-ecommerce --level confirme --candidate "Camille Durand" \
+		examples/scorecards/sarah-benali.yaml examples/scorecards/marc-petit.yaml -f pdf,docx,json
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
