@@ -240,7 +240,8 @@ def contexts(tmp_path_factory) -> dict[str, list[dict]]:
 
 def _debrief_contexts(role, company, where) -> list[dict]:
     """A debrief with every value given (a date, notes, a rating of each kind) and a bare one."""
-    from kitgen.documents.debrief import DebriefOptions, render_debrief
+    from kitgen.documents.debrief import DebriefOptions
+    from kitgen.documents.render import render_debrief
     from kitgen.sources.scorecards import Scorecard
 
     level, ids = role.level_ids[0], [c.id for c in role.competencies]

@@ -22,7 +22,8 @@ def debrief(project: Project, role_ref: str, level: str, candidate: str, sheets:
             format_values: tuple[str, ...], out: Path | None = None, lang: str | None = None, force: bool = False,
             wait: float = DEFAULT_WAIT) -> tuple[Rendered, list[Path]]:
     """Read and check the sheets, render the debrief, write its files; the document and the paths."""
-    from kitgen.documents.debrief import DebriefOptions, render_debrief
+    from kitgen.documents.debrief import DebriefOptions
+    from kitgen.documents.render import render_debrief
     from kitgen.sources.scorecards import read_scorecards
 
     names = formats.parse_names(format_values, project.formats, allowed=formats.names_for(DEBRIEF))

@@ -3,20 +3,17 @@
 `figures` computes what the debrief says (per competency: each rating, the mean, a spread flag;
 the weighted total; the case study; the recommendation tally) as plain JSON-ready values, the
 `-f json` export; `debrief_context` adds what the template shows (labels in the document's
-language, locale-formatted means, each interviewer's marker in the chart); `render_debrief` makes
-the `Rendered` page.
+language, locale-formatted means, each interviewer's marker in the chart);
+`kitgen.documents.render.render_debrief` makes the `Rendered` page.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from kitgen.documents import context as ctx
-from kitgen.documents.render import _base, _finish, _label  # the documents' shared skeleton
-from kitgen.documents.rendered import DEBRIEF, Rendered, debrief_stem, language_tag
 from kitgen.sources.languages import locale as babel_locale
-from kitgen.sources.model import Company, Role
+from kitgen.sources.model import Role
 from kitgen.sources.scorecards import RECOMMENDATIONS, Scorecard
 
 SPREAD = 2  # two ratings of one competency this far apart: the interviewers should talk it over
@@ -113,19 +110,3 @@ def debrief_context(role: Role, options: DebriefOptions, lang: str) -> dict:
         "tally": [{"id": choice, "count": count} for choice, count in data["tally"].items()],
         "figures": data,
     }
-
-
-def render_debrief(role: Role, company: Company | None, options: DebriefOptions, templates: Path | None = None,
-                   lang: str | None = None, project_root: Path | None = None) -> Rendered:
-    lang = lang or role.primary
-    tag = language_tag(lang, role.primary)
-    role, company, warnings = ctx.localize(role, company, lang)
-    title = _label(lang, "Interview debrief: %(title)s", title=role.display_title())
-    subject = _label(lang, "Debrief of %(candidate)s, level %(level)s", candidate=options.candidate,
-                     level=role.level(options.level).name)
-    context, roots = _base(DEBRIEF, role, company, lang, title, subject, project_root)
-    context["debrief"] = debrief_context(role, options, lang)
-    stem = debrief_stem(role.id, options.level, options.candidate) + tag
-    doc = _finish(DEBRIEF, role, stem, context, lang, templates, roots, warnings)
-    doc.owner = options.candidate
-    return doc

@@ -1,5 +1,5 @@
-"""The three documents: `render_ad`, `render_kit` and `render_offer` turn a role (plus company and
-options) into a `Rendered` page, the HTML single source and its metadata. Formats start from there.
+"""The documents: `render_ad`, `render_kit`, `render_offer` and `render_debrief` turn a role (plus
+company and options) into a `Rendered` page, the HTML single source and its metadata. Formats start from there.
 """
 
 from __future__ import annotations
@@ -9,13 +9,16 @@ from pathlib import Path
 
 from kitgen.documents import context as ctx
 from kitgen.documents import jobposting, templating
+from kitgen.documents.debrief import DebriefOptions, debrief_context
 from kitgen.documents.rendered import (
     AD,
+    DEBRIEF,
     KIT,
     OFFER,
     TEMPLATES,
     Rendered,
     ad_stem,
+    debrief_stem,
     kit_stem,
     language_tag,
     offer_stem,
@@ -113,3 +116,18 @@ def render_offer(role: Role, company: Company | None, options: ctx.OfferOptions,
     doc.owner = options.candidate
     return doc
 
+
+def render_debrief(role: Role, company: Company | None, options: DebriefOptions, templates: Path | None = None,
+                   lang: str | None = None, project_root: Path | None = None) -> Rendered:
+    lang = lang or role.primary
+    tag = language_tag(lang, role.primary)
+    role, company, warnings = ctx.localize(role, company, lang)
+    title = _label(lang, "Interview debrief: %(title)s", title=role.display_title())
+    subject = _label(lang, "Debrief of %(candidate)s, level %(level)s", candidate=options.candidate,
+                     level=role.level(options.level).name)
+    context, roots = _base(DEBRIEF, role, company, lang, title, subject, project_root)
+    context["debrief"] = debrief_context(role, options, lang)
+    stem = debrief_stem(role.id, options.level, options.candidate) + tag
+    doc = _finish(DEBRIEF, role, stem, context, lang, templates, roots, warnings)
+    doc.owner = options.candidate
+    return doc
