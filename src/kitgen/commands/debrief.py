@@ -15,13 +15,13 @@ from kitgen.outputs.folder import DEFAULT_WAIT
 from kitgen.outputs.produce import produce
 from kitgen.sources.loading import display_path
 from kitgen.sources.project import Project
-from kitgen.sources.values import level_spellings, match, unknown
 
 
 def debrief(project: Project, role_ref: str, level: str, candidate: str, sheets: list[Path],
             format_values: tuple[str, ...], out: Path | None = None, lang: str | None = None, force: bool = False,
             wait: float = DEFAULT_WAIT) -> tuple[Rendered, list[Path]]:
     """Read and check the sheets, render the debrief, write its files; the document and the paths."""
+    from kitgen.documents.context import choose_level
     from kitgen.documents.debrief import DebriefOptions
     from kitgen.documents.render import render_debrief
     from kitgen.sources.scorecards import read_scorecards
@@ -32,9 +32,7 @@ def debrief(project: Project, role_ref: str, level: str, candidate: str, sheets:
     if not candidate.strip():
         raise UsageError("the candidate's name is empty", param_hint="'--candidate'")
     _, role = project.find_role(role_ref)
-    level_id = match(level, level_spellings(role))
-    if level_id is None:
-        raise UsageError(unknown("level", level, role.level_ids), param_hint="'--level'")
+    level_id = choose_level(role, level)  # the kits' own rule and message for --level
     labels = [display_path(path, project.root) for path in sheets]
     cards = read_scorecards(sheets, labels, role, level_id, candidate.strip())
     options = DebriefOptions(level_id, candidate.strip(), tuple(cards))

@@ -91,9 +91,6 @@ def _read(path: Path, label: str, role: Role) -> _Sheet:
 
 def _competency(role: Role, reference: str) -> str | None:
     """The id a sheet's competency names (its id or its name; case and accents ignored)."""
-    found = role.competency(reference)
-    if found is not None:
-        return found.id
     return match(reference, {c.id: c.id for c in role.competencies} | {c.name: c.id for c in role.competencies})
 
 
@@ -118,6 +115,19 @@ def _recommendation(value) -> str | None:
     if value is False:
         return "no"
     return match(str(value), RECOMMENDATIONS) if isinstance(value, str) else None
+
+
+def _answers(sheet: _Sheet, case_study, recommendation) -> None:
+    """The case study's rating and the recommendation, as a YAML sheet or a PDF gives them."""
+    if case_study is not None:
+        value, ok = _rating(case_study)
+        if not ok or value is None:
+            sheet.add("case_study", f"expected 1, 2, 3 or 4, got {describe(case_study)}")
+        sheet.card.case_study = value
+    if recommendation is not None:
+        sheet.card.recommendation = _recommendation(recommendation)
+        if sheet.card.recommendation is None:
+            sheet.add("recommendation", unknown("recommendation", str(recommendation), RECOMMENDATIONS))
 
 
 def _check_stage(sheet: _Sheet, role: Role, name: str) -> None:
@@ -162,15 +172,7 @@ def _read_yaml(path: Path, label: str, role: Role) -> _Sheet:
     _check_stage(sheet, role, "stage")
     card.date = _yaml_date(sheet, data.get("date"))
     _yaml_ratings(sheet, role, data.get("ratings"))
-    if data.get("case_study") is not None:
-        value, ok = _rating(data["case_study"])
-        if not ok or value is None:
-            sheet.add("case_study", f"expected 1, 2, 3 or 4, got {describe(data['case_study'])}")
-        card.case_study = value
-    if data.get("recommendation") is not None:
-        card.recommendation = _recommendation(data["recommendation"])
-        if card.recommendation is None:
-            sheet.add("recommendation", unknown("recommendation", str(data["recommendation"]), RECOMMENDATIONS))
+    _answers(sheet, data.get("case_study"), data.get("recommendation"))
     card.notes = _text(data.get("notes"))
     _yaml_question_notes(sheet, data.get("question_notes"))
     return sheet
@@ -321,12 +323,5 @@ def _pdf_answers(sheet: _Sheet, role: Role, fields: dict[str, str | None]) -> No
             _set_rating(sheet, role, name.split(":", 1)[1], value, name)
         elif NOTES_FIELD.fullmatch(name) and (value or "").strip():
             card.question_notes[int(name.split(":")[1])] = value.strip()
-    if fields.get("case_study") is not None:
-        card.case_study, ok = _rating(fields["case_study"])
-        if not ok or card.case_study is None:
-            sheet.add("case_study", f"expected 1, 2, 3 or 4, got {fields['case_study']!r}")
-    if fields.get("recommendation") is not None:
-        card.recommendation = _recommendation(fields["recommendation"])
-        if card.recommendation is None:
-            sheet.add("recommendation", unknown("recommendation", fields["recommendation"], RECOMMENDATIONS))
+    _answers(sheet, fields.get("case_study"), fields.get("recommendation"))
     card.notes = (fields.get("notes") or "").strip()
