@@ -296,3 +296,15 @@ def test_the_command_s_own_values_are_usage_errors(cli, project, sheets):
     result = run_debrief(cli, *sheets, fmt="md")
     assert result.exit_code == 2
     assert "unknown format 'md' (formats: pdf, docx, html, json)" in result.output
+
+
+def test_a_misspelt_key_and_a_damaged_pdf_are_said_plainly(cli, project, sheets):
+    typo = project / "typo.yaml"
+    typo.write_text(SARAH.replace("candidate:", "candidat:"), encoding="utf-8")
+    damaged = project / "damaged.pdf"
+    damaged.write_bytes(b"%PDF-1.7\nnot really\n")
+    lines = _refused(cli, project, typo, damaged)
+    assert "typo.yaml:3:1: candidat: unknown key 'candidat' (did you mean 'candidate'?)" in lines
+    assert "typo.yaml:1:1: candidate: missing: the sheet must say its candidate" in lines
+    assert any(line.startswith("damaged.pdf: not a PDF kitgen can read, damaged or not a PDF (") for line in lines), lines
+    assert not any("EOF marker" in line for line in lines)  # pypdf's own log lines stay out

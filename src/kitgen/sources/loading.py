@@ -6,7 +6,6 @@ bad file until every check has run; then one `DataError` carries the whole list.
 
 from __future__ import annotations
 
-import difflib
 import typing
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kitgen.errors import DataError, Problem
-from kitgen.sources import texts, yamlsafe
+from kitgen.sources import texts, values, yamlsafe
 from kitgen.sources.branding import brand_problems
 from kitgen.sources.languages import LANGUAGES
 from kitgen.sources.model import (
@@ -114,14 +113,12 @@ def _located(found: list, located: Located, label: str) -> list[Problem]:
 def _same_references(main: dict, other: dict) -> dict:
     """A language's version of a role, its references in that language: a question's competency
     and the locations of the salary bands (a file names them in the primary language)."""
-    from kitgen.sources.values import slugify
-
     names, competencies = {}, []
     for first, second in zip(_list(main.get("competencies")), _list(other.get("competencies"))):
         if isinstance(_text(first, "name"), str) and isinstance(_text(second, "name"), str):
             names[first["name"]] = second["name"]
             if isinstance(second, dict) and second.get("id") is None:  # the primary name's slug, everywhere
-                second = {**second, "id": first.get("id") or slugify(first["name"])}
+                second = {**second, "id": first.get("id") or values.slugify(first["name"])}
         competencies.append(second)
     if competencies:
         other = {**other, "competencies": competencies + _list(other.get("competencies"))[len(competencies):]}
@@ -301,12 +298,7 @@ _FORMS = {r"^[A-Z]{3}$": "a currency code of three capital letters (EUR, USD)",
 
 
 def _unknown_key(model: type[BaseModel], loc: tuple) -> str:
-    known = _fields_at(model, loc[:-1])
-    message = f"unknown key {loc[-1]!r}"
-    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-    if close:
-        return f"{message} (did you mean {close[0]!r}?)"
-    return f"{message} (known keys: {', '.join(known)})" if known else message
+    return values.unknown_key(loc[-1], _fields_at(model, loc[:-1]))
 
 
 def _fields_at(model: Any, loc: tuple) -> list[str]:
@@ -431,14 +423,12 @@ def check_role(data: dict, located: Located, label: str) -> list[Problem]:
 def _stage_problems(data: dict, interview: dict, names: list, add) -> None:
     """Stages name known competencies (by name or id), have distinct ids, and assess something;
     a case study stage needs the role's case study. Competency ids are distinct too."""
-    from kitgen.sources.values import slugify
-
     declared = data.get("languages")
     if isinstance(declared, list) and declared and data.get("lang") != declared[0]:
         return  # stages name competencies in the primary language: checked once, in its version
     comps = _list(data.get("competencies"))
     ids = [c.get("id") if isinstance(c, dict) and c.get("id") is not None
-           else slugify(c["name"]) if isinstance(_text(c, "name"), str) else None for c in comps]
+           else values.slugify(c["name"]) if isinstance(_text(c, "name"), str) else None for c in comps]
     repeated = [isinstance(n, str) and n in names[:i] for i, n in enumerate(names)]  # reported as names
     _duplicates([None if again else i for i, again in zip(ids, repeated)], ("competencies",), "id",
                 "competency id", data, add)

@@ -17,7 +17,7 @@ from pathlib import Path
 from kitgen.errors import DataError, Problem
 from kitgen.sources import yamlsafe
 from kitgen.sources.model import Role, describe
-from kitgen.sources.values import folded, level_spellings, match, parse_date, unknown
+from kitgen.sources.values import folded, level_spellings, match, parse_date, unknown, unknown_key
 
 RECOMMENDATIONS = ("definitely-not", "no", "yes", "strong-yes")
 RATINGS = ("1", "2", "3", "4", "na")
@@ -158,7 +158,7 @@ def _read_yaml(path: Path, label: str, role: Role) -> _Sheet:
     sheet = _Sheet(Scorecard(label, "", "", "", ""), problem, problems)
     for key in data:
         if key not in YAML_FIELDS:
-            sheet.problems.append(problem(key, f"unknown field (fields: {', '.join(YAML_FIELDS)})", key=True))
+            sheet.problems.append(problem(key, unknown_key(key, list(YAML_FIELDS)), key=True))
     for key in REQUIRED:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -249,8 +249,11 @@ def pdf_fields(path: Path) -> dict[str, str | None]:
     """{field name: value} of a PDF's AcroForm: a text field's text, a radio group's chosen option
     (None when no button is on). Walks /Root/AcroForm/Fields itself: WeasyPrint names the buttons
     of a group too, and a viewer may set the group's /V, the chosen button's /AS, or both."""
+    import logging
+
     from pypdf import PdfReader
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings on a damaged file: the problem says it
     reader = PdfReader(str(path))
     form = reader.trailer["/Root"].get("/AcroForm")
     out: dict[str, str | None] = {}
@@ -293,7 +296,8 @@ def _read_pdf(path: Path, label: str, role: Role) -> _Sheet:
     try:
         fields = pdf_fields(path)
     except Exception as exc:  # pypdf raises many kinds for a damaged or foreign file
-        sheet.add("", f"cannot read the PDF ({type(exc).__name__}: {exc})")
+        sheet.add("", f"not a PDF kitgen can read, damaged or not a PDF ({type(exc).__name__}: {exc}): give the "
+                      "kit PDF as the viewer saved it, or a YAML sheet")
         return sheet
     if not fields.get("kitgen:role"):
         sheet.add("kitgen:role", "not a kitgen interview kit (no kitgen:role field): give the kit PDF kitgen made, "

@@ -123,3 +123,15 @@ def _ascii(char: str) -> str:
     if any(word in unicodedata.name(char, "") for word in SYLLABIC):
         return f" {anyascii(char)} "
     return anyascii(char)
+
+
+def unknown_key(key: object, known: list[str]) -> str:
+    """The one message for a key a file may not hold: "unknown key 'candidat' (did you mean
+    'candidate'?)", else the known keys."""
+    import difflib
+
+    message = f"unknown key {key!r}"
+    close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+    if close:
+        return f"{message} (did you mean {close[0]!r}?)"
+    return f"{message} (known keys: {', '.join(known)})" if known else message
