@@ -353,6 +353,7 @@ class DocxWriter:
         self._blocks(body, self.document)
         self._setup_section(self.doc.title)
         _drop_template_leftovers(self.document)
+        _shrink_paragraph_after_last_table(self.document)
 
     def _blocks(self, parent, container) -> None:
         if (parent.text or "").strip():
@@ -665,6 +666,37 @@ class DocxWriter:
 # the styles (stylesWithEffects.xml, 438 KB) and an empty bibliography (customXml).
 LEFTOVER_RELS = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
                  "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml")
+
+
+def _shrink_paragraph_after_last_table(document) -> None:
+    """A Word body cannot end on a table: the empty paragraph after it is made 1 pt high, so that a
+    page filled to its foot by the table (the letter's acceptance block) has no blank page after it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    blocks = [child for child in document.element.body if child.tag in (qn("w:p"), qn("w:tbl"))]
+    if len(blocks) < 2 or blocks[-2].tag != qn("w:tbl") or blocks[-1].tag != qn("w:p") \
+            or "".join(blocks[-1].itertext()).strip():
+        return
+    ppr = blocks[-1].get_or_add_pPr()
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        ppr.append(spacing)
+    spacing.set(qn("w:before"), "0")
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "20")
+    spacing.set(qn("w:lineRule"), "exact")
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        ppr.append(rpr)
+    for name in ("w:sz", "w:szCs"):
+        size = rpr.find(qn(name))
+        if size is None:
+            size = OxmlElement(name)
+            rpr.append(size)
+        size.set(qn("w:val"), "2")
 
 
 def _drop_template_leftovers(document) -> None:
