@@ -53,7 +53,7 @@ CLASSES = {
     "choice": "one cell of `rating` or `choices` (style Kitgen Choice: centred)",
     "choice-label": "the label cell of `rating`, shaded and bold like a header cell",
     "tick": "a tick-box cell of a table (style Kitgen Choice: centred)",
-    "score": "a score cell of the scoring sheet (style Kitgen Choice: centred)",
+    "score": "a score cell (the scoring sheet, the debrief's ratings and tally): style Kitgen Choice, centred",
     "anchor": "a score cell of the scoring sheet with what the score means (a tick box, then the text)",
     "field": "a fillable kit's PDF form field (text, notes): not in the DOCX, whose page has the blank it covers",
     "num": "a table cell holding an amount (style Kitgen Number: right-aligned)",
