@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from kitgen.documents.templating import LOCALE_DIR
@@ -11,10 +12,9 @@ from tests.support import ROOT
 
 
 def _template_msgids() -> set[str]:
-    method_map = [("templates/**.j2", "jinja2"), ("src/kitgen/documents/render.py", "python"),
-                  ("src/kitgen/documents/debrief.py", "python")]  # babel.cfg's python files
-    options = {"templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
-                                   "lstrip_blocks": "true"}}
+    """The labels of every file babel.cfg names (the same extraction tools/update_catalogs.py runs)."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as handle:
+        method_map, options = parse_mapping_cfg(handle)
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_label": (2,)}
     found = extract_from_dir(str(ROOT), method_map, options, keywords=keywords)
     return {message[2] if isinstance(message[2], str) else message[2][0] for message in found}

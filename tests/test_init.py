@@ -25,7 +25,8 @@ def test_init_validate_build_and_lint_in_an_empty_folder(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(str(p.relative_to(root)) for p in root.rglob("*")) == [
         "company.yaml", "kitgen.toml", "output", "roles", "roles/responsable-service-client.yaml",
-        "templates", "templates/README.md"]
+        "schema", "schema/company.schema.json", "schema/role.schema.json", "schema/scorecard.schema.json",
+        "schema/settings.schema.json", "templates", "templates/README.md"]
     assert run("-C", str(root), "validate").output == "2 files valid\n"
     built = run("-C", str(root), "build", "-j", "2", "-q", "--level", "confirme")
     assert built.exit_code == 0, built.output
@@ -55,7 +56,8 @@ def test_init_prints_the_next_three_commands(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     lines = run("init", "acme").output.splitlines()
     assert lines[0] == ("created in acme: kitgen.toml, templates/README.md, company.yaml, "
-                        "roles/responsable-service-client.yaml, output/")
+                        "roles/responsable-service-client.yaml, schema/role.schema.json, schema/company.schema.json, "
+                        "schema/scorecard.schema.json, schema/settings.schema.json, output/")
     assert lines[1:] == ["next: fill in company.yaml, then",
                          "  kitgen -C acme validate",
                          "  kitgen -C acme build",

@@ -2,4 +2,4 @@
 
 from kitgen.cli import main
 
-main()
+main(prog_name="kitgen")

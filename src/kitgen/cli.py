@@ -19,6 +19,7 @@ from kitgen.errors import KitgenError, UsageError, printable
 from kitgen.formats import NAMES as FORMAT_NAMES
 from kitgen.sources.languages import LANGUAGES
 from kitgen.sources.project import Project
+from kitgen.sources.schemas import KINDS as SCHEMA_KINDS
 
 
 class Reported(click.ClickException):
@@ -112,6 +113,27 @@ def _date_option(ctx: click.Context, param: click.Parameter, value: str | None):
         raise click.BadParameter(str(exc)) from None
 
 
+def _complete(kind: str):
+    """Shell completion of role ids, levels, locations or stages from the project (`-C`, else here)."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str):
+        from click.shell_completion import CompletionItem
+
+        from kitgen.commands import completion
+
+        root = ctx.find_root().params.get("root")
+        if kind == "roles":
+            found = completion.role_ids(root, incomplete)
+        else:
+            given = [ctx.params.get("role_ref"), *(ctx.params.get("refs") or ()),  # parsed, else still in args
+                     *(arg for arg in ctx.args if not arg.startswith("-"))]
+            role = next((value for value in given if value), None)
+            found = getattr(completion, kind)(root, role, incomplete)
+        return [CompletionItem(value, help=help_ or None) for value, help_ in found]
+
+    return complete
+
+
 def wait_option(func):
     """--wait: how long a run waits for another kitgen run writing to the same output folder."""
     return click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True, metavar="SECONDS",
@@ -144,7 +166,7 @@ def main(ctx: click.Context, root: Path | None, debug: bool) -> None:
 
 
 @main.command()
-@click.argument("refs", nargs=-1, metavar="[PATH|ROLE-ID]...")
+@click.argument("refs", nargs=-1, metavar="[PATH|ROLE-ID]...", shell_complete=_complete("roles"))
 @pass_ctx
 def validate(obj: Context, refs: tuple[str, ...]) -> None:
     """Check role files (default: every role and the company file) and report every problem.
@@ -170,8 +192,10 @@ def list_roles(obj: Context) -> None:
 
 
 @main.command()
-@click.argument("csv_path", metavar="CANDIDATES.csv",
+@click.argument("csv_path", metavar="CANDIDATES.csv|.xlsx",
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--sheet", metavar="NAME", default=None,
+              help="The workbook's sheet to read (default: the first one); not for a CSV file.")
 @click.option("-f", "--format", "formats", multiple=True, metavar="FMT[,FMT]",
               help="Formats: pdf, docx, html (default from kitgen.toml, else pdf,docx).")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -189,15 +213,16 @@ def list_roles(obj: Context) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no list of files: problems only.")
 @wait_option
 @pass_ctx
-def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow_past_date, docx_template, force, jobs,
-           quiet, wait):
-    """Render one offer letter per row of CANDIDATES.csv; every row is checked before any is written.
+def offers(obj: Context, csv_path, sheet, formats, out, lang, allow_outside_band, allow_past_date, docx_template, force,
+           jobs, quiet, wait):
+    """Render one offer letter per row of a CSV file or an Excel workbook (.xlsx: its first sheet,
+    or --sheet); every row is checked before any is written.
 
     Columns: name, role, level, location, salary, start_date; optional: email, address, contract,
     end_date, min_duration, cdd_reason, trial_period, respond_by, kind, lang, civility, variable. Bad rows are reported with their line and left out;
     the exit code is 1 when any row failed. See docs/offers.md.
 
-    Example: kitgen offers candidates.csv -f pdf
+    Example: kitgen offers candidates.csv -f pdf; kitgen offers candidats.xlsx --sheet Février
     """
     from kitgen.commands import offers as run
     from kitgen.commands.render import letterhead, offer_formats
@@ -208,7 +233,7 @@ def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow
     names = offer_formats(project, formats)
     template = letterhead(project, docx_template, names)
     with OutputFolder(out or project.output_dir, project.root, wait=wait) as folder:
-        plan = run.plan_offers(project, csv_path, today(), folder, allow_outside_band, allow_past_date, lang)
+        plan = run.plan_offers(project, csv_path, today(), folder, allow_outside_band, allow_past_date, lang, sheet)
         for problem in sorted(plan.problems + plan.warnings):
             click.echo(str(problem), err=True)
         checked = len(plan.problems)
@@ -226,11 +251,12 @@ def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow
 
 
 @main.command()
-@click.argument("refs", nargs=-1, metavar="[ROLE]...")
+@click.argument("refs", nargs=-1, metavar="[ROLE]...", shell_complete=_complete("roles"))
 @click.option("-f", "--format", "formats", multiple=True, metavar="FMT[,FMT]",
               help=f"Formats: {', '.join(FORMAT_NAMES)} (default from kitgen.toml, else pdf,docx; "
                    "md and jsonld apply to job ads only).")
-@click.option("--level", "levels", multiple=True, help="Build the kits of this level only (repeatable).")
+@click.option("--level", "levels", multiple=True, shell_complete=_complete("levels"),
+              help="Build the kits of this level only (repeatable).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Documents rendered in parallel (default: the number of CPUs).")
 @click.option("--force", is_flag=True, help="Rebuild everything, even outputs that are up to date.")
@@ -249,10 +275,13 @@ def offers(obj: Context, csv_path, formats, out, lang, allow_outside_band, allow
 @click.option("--reproducible", is_flag=True,
               help="Set SOURCE_DATE_EPOCH from the role files (last git commit touching them, else their "
                    "newest modification time) for byte-identical output.")
+@click.option("-w", "--watch", is_flag=True,
+              help="Then watch the roles, the company file, kitgen.toml and the templates, and rebuild what "
+                   "changed on every save (one line per rebuild) until Ctrl-C.")
 @wait_option
 @pass_ctx
 def build(obj: Context, refs, formats, levels, jobs, force, clean, yes, stale, rebuild_manifest, out, quiet, verbose,
-          reproducible, wait):
+          reproducible, watch, wait):
     """Build the job ad and every interview kit of each ROLE (default: all roles), rebuilding only
     outputs whose inputs changed.
 
@@ -263,11 +292,11 @@ def build(obj: Context, refs, formats, levels, jobs, force, clean, yes, stale, r
 
     if clean and refs:
         raise click.UsageError("--clean needs a build of every role (give no ROLE)")
+    if watch and (clean or rebuild_manifest):
+        raise click.UsageError(f"--watch cannot be used with {'--clean' if clean else '--rebuild-manifest'}: "
+                               "run that build once, then watch")
     project = obj.project
-    if reproducible:
-        from kitgen.commands.reproducible import apply
-
-        apply(project)
+    from kitgen.commands.reproducible import apply
 
     def progress(total: int):
         return _bar(total, "Building", not quiet, show_item=True)
@@ -282,16 +311,59 @@ def build(obj: Context, refs, formats, levels, jobs, force, clean, yes, stale, r
         raise UsageError(f"--clean would delete {len(relatives)} file(s):{listing}\nrun again with --yes to "
                          "delete them")
 
+    def once(project: Project, force: bool = force):
+        if reproducible:
+            apply(project)
+        return run_build(project, list(refs), parse_names(formats, project.formats), tuple(levels), jobs,
+                         force, clean, out, progress, rebuild_manifest, confirm, wait, stale)
+
     try:
-        report = run_build(project, list(refs), parse_names(formats, project.formats), tuple(levels), jobs,
-                           force, clean, out, progress, rebuild_manifest, confirm, wait, stale)
+        if not watch:
+            _print_build(once(project), quiet, verbose)
+            return
+        try:
+            _print_build(once(project), quiet, verbose, fail=False)
+        except KitgenError as exc:  # a broken company file: said, and watched until it is fixed
+            click.echo(exc.report(), err=True)
+        _watch_builds(obj.root, once, quiet)
     except KeyboardInterrupt:
+        if watch:
+            click.echo("stopped watching; only complete files were written", err=True)
+            return
         click.echo("interrupted: only complete files were written", err=True)
         raise click.exceptions.Exit(130) from None
-    _print_build(report, quiet, verbose)
 
 
-def _print_build(report, quiet: bool, verbose: bool = False) -> None:
+def _watch_builds(root: Path | None, once, quiet: bool) -> None:
+    """build --watch: one line per rebuild (what changed, the summary), then its errors."""
+    import time
+
+    from kitgen.commands.watching import watch_builds
+
+    def said(paths: list[str], project_root: Path) -> str:
+        from kitgen.sources.loading import display_path
+
+        names = [printable(display_path(Path(path), project_root)) for path in paths]
+        return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+    base = (root or Path.cwd()).resolve()
+
+    def built(paths: list[str], report) -> None:
+        click.echo(f"{time.strftime('%H:%M:%S')} {said(paths, base)}: {report.summary()}")
+        for warning in [] if quiet else report.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        for where, message in report.failed:
+            click.echo(f"error: {printable(where)}: {message}", err=True)
+
+    def failed(paths: list[str], error: KitgenError) -> None:
+        click.echo(f"{time.strftime('%H:%M:%S')} {said(paths, base)}: nothing built")
+        click.echo(error.report(), err=True)
+
+    click.echo("watching for changes (Ctrl-C stops)")
+    watch_builds(root, lambda project: once(project, force=False), built, failed)
+
+
+def _print_build(report, quiet: bool, verbose: bool = False, fail: bool = True) -> None:
     for relative in report.removed:
         click.echo(f"removed {printable(relative)}")
     for relative in report.kept:
@@ -315,14 +387,16 @@ def _print_build(report, quiet: bool, verbose: bool = False) -> None:
         click.echo(report.summary())
         if report.built and not verbose:
             click.echo(f"rebuilt: {report.rebuilt_roles()} (-v lists the files)")
-    if report.failed:
+    if report.failed and fail:
         raise Reported(KitgenError(f"{len(report.failed)} document(s) or role file(s) failed"))
 
 
 @main.command()
-@click.argument("refs", nargs=-1, metavar="[ROLE]...")
-@click.option("--location", default=None, help="Check the ad for one location, as `kitgen ad --location`.")
-@click.option("--level", "levels", multiple=True, help="Check the ad for one level (repeatable).")
+@click.argument("refs", nargs=-1, metavar="[ROLE]...", shell_complete=_complete("roles"))
+@click.option("--location", default=None, shell_complete=_complete("locations"),
+              help="Check the ad for one location, as `kitgen ad --location`.")
+@click.option("--level", "levels", multiple=True, shell_complete=_complete("levels"),
+              help="Check the ad for one level (repeatable).")
 @click.option("--no-salary", is_flag=True, help="Check the ad without its salary, as `kitgen ad --no-salary`.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @pass_ctx
@@ -441,6 +515,19 @@ def templates_fields(kind: str) -> None:
     click.echo(describe_fields())
 
 
+@main.command(name="schema")
+@click.argument("kind", metavar="KIND", type=click.Choice(SCHEMA_KINDS))
+def schema_command(kind: str) -> None:
+    """Print the JSON Schema (Draft 2020-12) of a KIND file: role, company, scorecard (an
+    interviewer's YAML sheet) or settings (kitgen.toml), for editors (docs/editors.md).
+
+    Example: kitgen schema role > schema/role.schema.json
+    """
+    from kitgen.commands.schema import schema_text
+
+    click.echo(schema_text(kind), nl=False)
+
+
 # -- rendering commands ----------------------------------------------------------------------
 
 def output_options(func):
@@ -467,9 +554,11 @@ def _print(doc, paths: list[Path]) -> None:
 
 
 @main.command()
-@click.argument("role_ref", metavar="ROLE")
-@click.option("--location", default=None, help="Advertise one location (default: every location).")
-@click.option("--level", "levels", multiple=True, help="Advertise one level (repeatable; default: all).")
+@click.argument("role_ref", metavar="ROLE", shell_complete=_complete("roles"))
+@click.option("--location", default=None, shell_complete=_complete("locations"),
+              help="Advertise one location (default: every location).")
+@click.option("--level", "levels", multiple=True, shell_complete=_complete("levels"),
+              help="Advertise one level (repeatable; default: all).")
 @click.option("--valid-through", default=None, metavar="YYYY-MM-DD", callback=_date_option, help="Last day to apply.")
 @click.option("--apply-url", default=None, help="Where to apply (default: the company file's apply_url).")
 @click.option("--no-salary", is_flag=True, help="Leave the salary out (lint reports it as an error).")
@@ -490,14 +579,44 @@ def ad(obj: Context, role_ref, location, levels, valid_through, apply_url, no_sa
 
 
 @main.command()
-@click.argument("role_ref", metavar="ROLE")
-@click.option("--level", required=True, help="Target level id (e.g. confirme).")
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the script that lets SHELL complete kitgen's commands, options, role ids, levels,
+    locations and stages (README: "Shell completion").
+
+    Example: kitgen completion bash > ~/.local/share/bash-completion/completions/kitgen
+    """
+    from click.shell_completion import get_completion_class
+
+    click.echo(get_completion_class(shell)(main, {}, "kitgen", "_KITGEN_COMPLETE").source())
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--no-open", is_flag=True, help="Do not open the browser.")
+@pass_ctx
+def preview(obj: Context, port: int, no_open: bool) -> None:
+    """Show the project's documents in the browser, on http://127.0.0.1:PORT/ only; open pages reload
+    when a role, the company file, a template or the stylesheet changes. Ctrl-C stops it.
+
+    Example: kitgen preview --port 8001
+    """
+    from kitgen.commands.preview.server import serve
+
+    serve(obj.root, port, not no_open, click.echo)
+
+
+@main.command()
+@click.argument("role_ref", metavar="ROLE", shell_complete=_complete("roles"))
+@click.option("--level", required=True, shell_complete=_complete("levels"), help="Target level id (e.g. confirme).")
 @click.option("--candidate", default=None, help="Candidate name (blank line to fill in otherwise).")
 @click.option("--interviewer", "interviewers", multiple=True, help="Interviewer name (repeatable).")
 @click.option("--date", "date_", default=None, metavar="YYYY-MM-DD", callback=_date_option, help="Interview date.")
 @click.option("--competency", "competencies", multiple=True,
               help="Only these competencies (repeatable): a kit for one interview stage.")
-@click.option("--stage", default=None, help="One interview stage (its id or name): its competencies and questions.")
+@click.option("--stage", default=None, shell_complete=_complete("stages"),
+              help="One interview stage (its id or name): its competencies and questions.")
 @click.option("--no-appendix", is_flag=True, help="Leave out the skills matrix appendix.")
 @click.option("--fillable/--no-fillable", default=True, show_default=True,
               help="A PDF with form fields to fill in on screen (docs/interview-kits.md lists them).")
@@ -518,10 +637,11 @@ def kit(obj: Context, role_ref, level, candidate, interviewers, date_, competenc
 
 
 @main.command()
-@click.argument("role_ref", metavar="ROLE")
+@click.argument("role_ref", metavar="ROLE", shell_complete=_complete("roles"))
 @click.argument("sheets", nargs=-1, required=True, metavar="SHEET...",
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--level", required=True, help="The level the candidate was interviewed for (id or name).")
+@click.option("--level", required=True, shell_complete=_complete("levels"),
+              help="The level the candidate was interviewed for (id or name).")
 @click.option("--candidate", required=True, help="The candidate's name, as the sheets give it.")
 @output_options
 @pass_ctx
@@ -537,10 +657,11 @@ def debrief(obj: Context, role_ref, sheets, level, candidate, formats, out, lang
 
 
 @main.command()
-@click.argument("role_ref", metavar="ROLE")
+@click.argument("role_ref", metavar="ROLE", shell_complete=_complete("roles"))
 @click.option("--candidate", required=True, help="Candidate's full name.")
-@click.option("--level", required=True, help="Level id (or name).")
-@click.option("--location", required=True, help="Place of work (one of the role's salary locations).")
+@click.option("--level", required=True, shell_complete=_complete("levels"), help="Level id (or name).")
+@click.option("--location", required=True, shell_complete=_complete("locations"),
+              help="Place of work (one of the role's salary locations).")
 @click.option("--salary", required=True, callback=_amount_option,
               help="Gross salary in the role's period and currency (85000, \"85 000\", 85000.50).")
 @click.option("--start-date", required=True, metavar="YYYY-MM-DD", callback=_date_option, help="First day of work.")

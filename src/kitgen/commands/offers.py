@@ -1,9 +1,10 @@
 """`kitgen offers`: one offer letter per row of a candidates file, every row checked before any is written.
 
-The file is read by `kitgen.sources.candidates`; each row's values are parsed by
-`kitgen.sources.values` and checked by the offer rules (`kitgen.documents.offer`). A problem in a
-row is reported as `candidates.csv:7: salary: 'not-a-number' is not a number` and only that row is
-left out. Every row is checked (`plan_offers`) before any letter is written (`write_offers`).
+The file (CSV, or an Excel workbook) is read by `kitgen.sources.candidates`; each row's values are
+parsed by `kitgen.sources.values` and checked by the offer rules (`kitgen.documents.offer`). A problem
+in a row (a workbook cell of the wrong type among them) is reported as `candidates.csv:7: salary:
+'not-a-number' is not a number` and only that row is left out. Every row is checked (`plan_offers`)
+before any letter is written (`write_offers`).
 """
 
 from __future__ import annotations
@@ -62,9 +63,11 @@ class Plan:
 
 def row_request(row: Row, label: str) -> tuple[OfferRequest | None, list[Problem]]:
     """The offer request of one row, or the problems of its values (every one of them)."""
-    problems = [Problem(label, row.line, 0, name, "contains a control character")
-                for name, value in row.values.items() if CONTROL_RE.search(value)]
-    problems += [Problem(label, row.line, 0, name, "missing value") for name in REQUIRED if name not in row.values]
+    problems = [Problem(label, row.line, 0, name, message) for name, message in row.problems]
+    problems += [Problem(label, row.line, 0, name, "contains a control character")
+                 for name, value in row.values.items() if CONTROL_RE.search(value)]
+    problems += [Problem(label, row.line, 0, name, "missing value") for name in REQUIRED
+                 if name not in row.values and name not in dict(row.problems)]
     if row.extra:
         problems.append(Problem(label, row.line, 0, "", f"{row.extra} value(s) beyond the last column "
                                 "(a delimiter inside a value that is not quoted?)"))
@@ -92,16 +95,17 @@ def row_request(row: Row, label: str) -> tuple[OfferRequest | None, list[Problem
 
 
 def plan_offers(project: Project, path: Path, today: dt.date, folder: OutputFolder, allow_outside_band: bool = False,
-                allow_past_date: bool = False, lang: str | None = None) -> Plan:
-    """Read and check every row; nothing is rendered or written here. A letter whose file name holds
-    another person's letter, in this run or in the output `folder`, gets a name of its own. Each
-    letter is in its row's `lang`, else in `lang` (--lang), else in its role's primary language."""
+                allow_past_date: bool = False, lang: str | None = None, sheet: str | None = None) -> Plan:
+    """Read and check every row (of a CSV file, or of a workbook's first sheet or `sheet`); nothing
+    is rendered or written here. A letter whose file name holds another person's letter, in this run
+    or in the output `folder`, gets a name of its own. Each letter is in its row's `lang`, else in
+    `lang` (--lang), else in its role's primary language."""
     company = require_company(project)
     label = display_path(path)
     plan = Plan(label=label)
     roles: dict[str, tuple[Path, Role] | None] = {}
     stems: set[str] = set()
-    for row in read_rows(path, label):
+    for row in read_rows(path, label, sheet):
         request, problems = row_request(row, label)
         if problems:
             plan.problems += problems

@@ -2,9 +2,12 @@
 
 The starter files ship inside the package (`kitgen/starter/`): `project/` is copied for every
 language, then `fr/` or `en/` (the company file and an example role); `new-role.<lang>.yaml.j2`
-is the role skeleton. Nothing is ever overwritten: every target is checked first and, when any
-exists, the command fails listing them all, having written nothing; files are then created with
-exclusive creation, so a file that appears in between is not clobbered either.
+is the role skeleton. Every YAML file starts with the line that gives editors its JSON Schema, and
+the project gets the schemas themselves in `schema/` (`kitgen.commands.schema`): `init` writes
+them, `new-role` writes those that are missing. Nothing is ever overwritten: every target is
+checked first and, when any exists, the command fails listing them all, having written nothing;
+files are then created with exclusive creation, so a file that appears in between is not clobbered
+either.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from kitgen.commands.schema import schema_files, schema_line
 from kitgen.errors import OutputError, RoleNotFound, UsageError
 from kitgen.sources.model import CONTROL_RE, SLUG_RE
 from kitgen.sources.project import ROLE_SUFFIXES, Project
@@ -34,7 +38,7 @@ def starter_files(lang: str) -> dict[str, str]:
 
 def init_project(root: Path, lang: str) -> list[str]:
     """Write a new project under `root`; return the relative paths written (and the output folder)."""
-    files = starter_files(lang)
+    files = starter_files(lang) | schema_files()
     create_all(root, files)
     (root / OUTPUT_DIR).mkdir(exist_ok=True)
     return [*files, f"{OUTPUT_DIR}/"]
@@ -59,14 +63,18 @@ def new_role(project: Project, role_id: str, title: str, lang: str, levels: list
     if not title.strip() or CONTROL_RE.search(title):
         raise UsageError("the title must be text without control characters", param_hint="'--title'")
     _check_unused(project, role_id)
-    text = skeleton(role_id, title.strip(), lang, levels)
+    text = skeleton(role_id, title.strip(), lang, levels, schema_line("role", project.roles_dir, project.root))
     name = f"{role_id}.yaml"
     create_all(project.roles_dir, {name: text})
+    # The schema line needs its target: a project made before kitgen wrote schemas gets them now.
+    create_all(project.root, {path: text for path, text in schema_files().items()
+                              if not (project.root / path).exists()})
     return project.roles_dir / name
 
 
-def skeleton(role_id: str, title: str, lang: str, levels: list[str]) -> str:
-    """The role file text: every required key present (so it validates), each value a TODO."""
+def skeleton(role_id: str, title: str, lang: str, levels: list[str], schema: str) -> str:
+    """The role file text: every required key present (so it validates), each value a TODO;
+    `schema`, its first line (the path to the role schema from the roles folder)."""
     import jinja2
 
     # Our own file, not a user's: a plain environment; values are written as YAML double-quoted
@@ -76,7 +84,7 @@ def skeleton(role_id: str, title: str, lang: str, levels: list[str]) -> str:
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
     names = LEVEL_NAMES[lang]
     rows = [{"id": level, "name": names.get(level) or level.replace("-", " ").capitalize()} for level in levels]
-    return env.get_template(f"new-role.{lang}.yaml.j2").render(id=role_id, title=title, levels=rows)
+    return env.get_template(f"new-role.{lang}.yaml.j2").render(id=role_id, title=title, levels=rows, schema=schema)
 
 
 def parse_levels(value: str | None, lang: str) -> list[str]:

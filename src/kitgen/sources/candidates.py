@@ -1,13 +1,21 @@
-"""The candidates CSV of `kitgen offers`: read it as spreadsheets really export it, row by row.
+"""The candidates file of `kitgen offers`, a CSV file or an Excel workbook: read it as spreadsheets
+really export it, row by row.
 
 The file is UTF-8 (with or without BOM) or, when it is not valid UTF-8, Windows-1252 (Excel's plain
 "CSV" on Windows); the delimiter is `,` or `;`, whichever the header line has more of (csv.Sniffer
 guesses wrong on small files); any line ending. Header names are matched without regard to case,
 surrounding spaces, or spaces and hyphens inside ("Start date" is `start_date`).
 
+An Excel workbook (.xlsx, known by its content whatever its name) is read by
+`kitgen.sources.workbook` into the same rows: the header in the sheet's row 1, the same columns, each
+typed cell as the text the CSV would hold (a date cell is `2027-02-01`), so that the same data gives
+the same letters and the same messages. A cell whose type does not fit its column (a number in a
+date column, a formula never calculated) is a problem carried by its row.
+
 A problem with the file itself (encoding, columns) is a DataError here. Each row keeps the physical
-line it starts on (the header is line 1), so that `kitgen.commands.offers` can report a bad value as
-`candidates.csv:7: salary: 'not-a-number' is not a number` and leave only that row out.
+line it starts on (the header is line 1; in a workbook, the sheet's row), so that
+`kitgen.commands.offers` can report a bad value as `candidates.csv:7: salary: 'not-a-number' is not
+a number` and leave only that row out.
 """
 
 from __future__ import annotations
@@ -18,8 +26,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kitgen.errors import DataError, Problem
-from kitgen.sources import reading
+from kitgen.errors import DataError, Problem, UsageError
+from kitgen.sources import reading, workbook
 from kitgen.sources.limits import LIMITS, raise_hint
 
 REQUIRED = ("name", "role", "level", "location", "salary", "start_date")
@@ -27,6 +35,7 @@ OPTIONAL = ("email", "address", "contract", "end_date", "trial_period", "respond
             "cdd_reason", "min_duration")
 COLUMNS = REQUIRED + OPTIONAL
 DATES = ("start_date", "end_date", "respond_by")
+AMOUNTS = ("salary", "variable")  # a workbook's date cell there is refused, not read as text
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
@@ -37,6 +46,7 @@ class Row:
     line: int
     values: dict[str, str]
     extra: int = 0  # values found beyond the header's last column
+    problems: tuple[tuple[str, str], ...] = ()  # (column, message): workbook cells that are no value
 
 
 def decode(data: bytes, label: str) -> str:
@@ -92,12 +102,23 @@ def column_name(cell: str) -> str:
     return re.sub(r"[\s-]+", "_", cell.replace("\ufeff", "").strip().casefold())
 
 
-def read_rows(path: Path, label: str) -> list[Row]:
-    """The file's candidate rows; a DataError for a problem with the file or its header."""
+def read_rows(path: Path, label: str, sheet: str | None = None) -> list[Row]:
+    """The file's candidate rows, from a CSV file or an Excel workbook (its first sheet, or `sheet`),
+    whatever the file's name says; a DataError for a problem with the file or its header."""
     try:
-        text = decode(reading.read_bytes(path, label), label)
+        data = reading.read_bytes(path, label)
     except OSError as exc:
         raise DataError([Problem(label, 0, 0, "", f"cannot read the file: {exc.strerror}")]) from None
+    if workbook.is_workbook(data):
+        return _sheet_rows(data, label, sheet)
+    workbook.refuse_other(data, path.name, label)
+    if sheet is not None:
+        raise UsageError(f"{label} is a CSV file, which has no sheets (--sheet is for an Excel workbook, .xlsx)",
+                         "'--sheet'")
+    return _csv_rows(decode(data, label), label)
+
+
+def _csv_rows(text: str, label: str) -> list[Row]:
     if not text.strip():
         raise DataError([Problem(label, 0, 0, "", f"the file is empty (the first line is the header: "
                                  f"{', '.join(REQUIRED)}...)")])
@@ -142,3 +163,38 @@ def _row(line: int, columns: list[str], cells: list[str]) -> Row:
     values = {name: cell.strip() for name, cell in zip(columns, cells) if cell.strip()}
     extra = sum(1 for cell in cells[len(columns):] if cell.strip())
     return Row(line, values, extra)
+
+
+def _sheet_rows(data: bytes, label: str, sheet: str | None) -> list[Row]:
+    """A workbook's rows, as the CSV reader gives them: row 1 is the header, blank rows are skipped,
+    each row is numbered as in the sheet."""
+    with workbook.open_rows(data, label, sheet) as cells_by_row:
+        first = next(cells_by_row, None)
+        if first is None:
+            raise DataError([Problem(label, 0, 0, "", f"the sheet is empty (its first row is the header: "
+                                     f"{', '.join(REQUIRED)}...)")])
+        columns = _columns(["" if cell.value is None else str(cell.value) for cell in first[1]], label)
+        rows = [_sheet_row(number, columns, cells) for number, cells in cells_by_row
+                if not all(cell.empty for cell in cells)]
+    if not rows:
+        raise DataError([Problem(label, 0, 0, "", "no candidate rows under the header")])
+    return rows
+
+
+def _sheet_row(number: int, columns: list[str], cells: list[workbook.Cell]) -> Row:
+    """One row of a workbook: each cell as text, or the problem of a cell whose type does not fit."""
+    values, problems = {}, []
+    for name, cell in zip(columns, cells):
+        expect = workbook.DATE if name in DATES else workbook.AMOUNT if name in AMOUNTS else workbook.TEXT
+        try:
+            text = workbook.cell_text(cell, expect).strip()
+        except ValueError as exc:
+            problems.append((name, str(exc)))
+            continue
+        if text:
+            values[name] = text
+    beyond = [cell.coordinate for cell in cells[len(columns):] if not cell.empty]
+    if beyond:
+        shown = ", ".join(beyond[:3]) + (", ..." if len(beyond) > 3 else "")
+        problems.append(("", f"{len(beyond)} value(s) beyond the header's last column, in {shown}"))
+    return Row(number, values, 0, tuple(problems))

@@ -6,10 +6,11 @@ bands per known location...) live in `kitgen.checks` so that every problem is re
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, model_validator
 
 from kitgen.sources.languages import LANGUAGES
 
@@ -66,9 +67,13 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-Slug = Annotated[str, BeforeValidator(_slug)]
-Amount = Annotated[float, BeforeValidator(_amount)]
-Band = Annotated[Any, BeforeValidator(_band)]
+# What the validators above accept, said in JSON Schema for the schemas of `kitgen schema` (the
+# validators' own code is not introspectable).
+_AMOUNT_SCHEMA = {"type": "number", "exclusiveMinimum": 0}
+Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": f"^{SLUG_RE.pattern}$"})]
+Amount = Annotated[float, BeforeValidator(_amount), WithJsonSchema(_AMOUNT_SCHEMA)]
+Band = Annotated[Any, BeforeValidator(_band), WithJsonSchema(
+    {"anyOf": [_AMOUNT_SCHEMA, {"type": "array", "items": _AMOUNT_SCHEMA, "minItems": 2, "maxItems": 2}]})]
 Text = Annotated[str, Field(min_length=1)]
 
 
@@ -82,6 +87,18 @@ class Translatable:
 
     def __repr__(self) -> str:
         return f"Translatable(neutral={self.neutral})"
+
+    def __get_pydantic_json_schema__(self, core_schema, handler) -> dict:
+        """How the file may give it: the plain text, or one text per language (the JSON Schema of
+        `kitgen schema`; which languages a file must give is `kitgen validate`'s to check)."""
+        text = handler(core_schema)
+        codes = [{"enum": list(self.neutral)}] if isinstance(self.neutral, tuple) else []
+        return {"anyOf": [*codes, text, copy.deepcopy(TRANSLATIONS_SCHEMA)]}
+
+
+# A text given in several languages, in JSON Schema: one non-blank text per known language code.
+TRANSLATIONS_SCHEMA = {"type": "object", "propertyNames": {"enum": list(LANGUAGES)}, "minProperties": 1,
+                       "additionalProperties": {"type": "string", "pattern": r"\S"}}
 
 
 TRANSLATABLE = Translatable()

@@ -5,6 +5,7 @@ debrief, and raises one `DataError` with every problem of every sheet: `sheet.ya
 ratings.vision: expected 1, 2, 3, 4 or na, got 5` for a YAML sheet, `kit.pdf: rating:vision:
 message` for a PDF (a form field has no line). A PDF is read through its AcroForm (the field names
 of a fillable kit: docs/debrief.md); one without the `kitgen:role` field is not a kitgen kit.
+`ScorecardFile` is the YAML sheet as a model: the reader's keys, and `kitgen schema scorecard`.
 """
 
 from __future__ import annotations
@@ -13,18 +14,55 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from kitgen.errors import DataError, Problem
 from kitgen.sources import yamlsafe
 from kitgen.sources.model import Role, describe
-from kitgen.sources.values import folded, level_spellings, match, parse_date, unknown, unknown_key
+from kitgen.sources.values import DATE_RE, folded, level_spellings, match, parse_date, unknown, unknown_key
 
 RECOMMENDATIONS = ("definitely-not", "no", "yes", "strong-yes")
 RATINGS = ("1", "2", "3", "4", "na")
-YAML_FIELDS = ("role", "level", "candidate", "interviewer", "stage", "date", "ratings", "case_study",
-               "recommendation", "notes", "question_notes")
-REQUIRED = ("role", "level", "candidate", "interviewer")
 NOTES_FIELD = re.compile(r"notes:(\d+)")
+
+# What `_rating` and `_recommendation` take, in JSON Schema: 1-4 as numbers or text, na as text;
+# a recommendation's words, or the booleans a YAML 1.1 tool writes for yes and no.
+_SCORES = [1, 2, 3, 4]
+Rating = Annotated[int | str, WithJsonSchema({"anyOf": [{"type": "integer", "enum": _SCORES},
+                                                        {"type": "string", "enum": list(RATINGS)}]})]
+CaseRating = Annotated[int | str, WithJsonSchema({"anyOf": [{"type": "integer", "enum": _SCORES},
+                                                            {"type": "string", "enum": list(RATINGS[:4])}]})]
+Recommendation = Annotated[str | bool, WithJsonSchema({"anyOf": [{"type": "string", "enum": list(RECOMMENDATIONS)},
+                                                                 {"type": "boolean"}]})]
+Said = Annotated[str, Field(pattern=r"\S")]  # a required text: not empty, not blanks only
+
+
+class ScorecardFile(BaseModel):
+    """A YAML scorecard as `_read_yaml` accepts it. The reader checks each key itself (its messages
+    name the competency, the level, the stage); it takes its keys and required keys from here, and
+    the model is the source of `kitgen schema scorecard`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Said
+    level: Said
+    candidate: Said
+    interviewer: Said
+    stage: str | None = None
+    date: Annotated[str, Field(pattern=f"^\\s*{DATE_RE.pattern}\\s*$")] | None = None
+    ratings: dict[str, Rating] | None = None
+    case_study: CaseRating | None = None
+    recommendation: Recommendation | None = None
+    notes: str | None = None
+    question_notes: Annotated[dict[str, str], WithJsonSchema({
+        "type": "object", "propertyNames": {"pattern": "^[0-9]+$"}, "additionalProperties": {"type": "string"}})] \
+        | None = None
+
+
+YAML_FIELDS = tuple(ScorecardFile.model_fields)
+REQUIRED = tuple(name for name, info in ScorecardFile.model_fields.items() if info.is_required())
 
 
 @dataclass
