@@ -12,6 +12,19 @@ from kitgen.cli import main
 from tests.support import ROOT
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """kitgen's messages in English whatever the machine's locale (LANG=fr_FR would otherwise turn
+    them French: kitgen.i18n); the tests of French messages set the language themselves."""
+    monkeypatch.setenv("LANGUAGE", "en")
+    monkeypatch.delenv("KITGEN_MESSAGES_LANG", raising=False)
+    from kitgen import i18n
+
+    i18n._chosen.clear()
+    yield
+    i18n._chosen.clear()
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the sample project (roles and company file) in a temporary folder."""

@@ -18,9 +18,9 @@ from kitgen.commands.offers import row_request
 from kitgen.documents.rendered import offer_stem
 from kitgen.errors import DataError
 from kitgen.sources.candidates import (
-    COLUMNS,
     Row,
     column_name,
+    known_columns,
     pick_delimiter,
     read_rows,
 )
@@ -65,6 +65,7 @@ def _problems(error: DataError) -> list[str]:
 @pytest.mark.parametrize("text, value", [
     ("85000", 85000), ("85 000", 85000), (f"85{NNBSP}000", 85000), (f" 1{NBSP}234 567 ", 1234567),
     ("85000.50", 85000.5), ("85000,50", 85000.5), ("85 000,5", 85000.5), ("12,02", 12.02),
+    ("85,000", 85000), ("1.234.567", 1234567),  # money has no third decimal: these group thousands
 ])
 def test_amounts_people_type(text, value):
     assert parse_amount(text) == value
@@ -72,9 +73,9 @@ def test_amounts_people_type(text, value):
 
 @pytest.mark.parametrize("text, message", [
     ("not-a-number", "'not-a-number' is not a number"),
-    ("85,000", "'85,000' is ambiguous: write thousands with a space (85 000) or none (85000)"),
-    ("1.234.567", "'1.234.567' is ambiguous: write thousands with a space (85 000) or none (85000)"),
-    ("85 00", "'85 00' is not a number"), ("85000 €", "'85000 €' is not a number"),
+    ("0,500", "'0,500' is ambiguous: write thousands with a space (85 000) or none (85000)"),
+    ("85 00", "'85 00' is not a number"),
+    ("85000 €", "'85000 €': write the amount without its currency (€); it is in the role's currency"),
     ("1e5", "'1e5' is not a number"),
     ("nan", "'nan' is not a number"), ("-5", "'-5' is not a number"), ("85000.505", "'85000.505' is not a number"),
 ])
@@ -143,9 +144,10 @@ def test_cp1252_semicolons_crlf():
 
 
 @pytest.mark.parametrize("data, problems", [
-    ("name,role,level,location,salaire,start_date\nA,r,l,p,1,2027-02-01\n".encode(), [
-        f"x.csv:1: salaire: unknown column (known columns: {', '.join(COLUMNS)})",
-        "x.csv:1: salary: required column is missing (required: name, role, level, location, salary, start_date)"]),
+    ("name,role,level,location,salery,start_date\nA,r,l,p,1,2027-02-01\n".encode(), [
+        f"x.csv:1: {known_columns()}",
+        "x.csv:1: salary: required column is missing (in French: salaire)",
+        "x.csv:1: salery: unknown column (did you mean 'salary'?)"]),
     ("name,role,level,location,salary,start_date,Name\n".encode(), [
         "x.csv:1: name: the column appears twice"]),
     (b"", ["x.csv: the file is empty (the first line is the header: name, role, level, location, salary, "
@@ -256,8 +258,10 @@ def test_allow_outside_band_turns_that_row_into_a_warning(cli, tmp_path):
 def test_unknown_column_writes_nothing(cli, tmp_path):
     result = cli("offers", "unknown-column.csv", "-f", "docx", "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == f"unknown-column.csv:1: salaire: unknown column (known columns: " \
-                                            f"{', '.join(COLUMNS)})"
+    assert result.stderr.splitlines()[:3] == [f"unknown-column.csv:1: {known_columns()}",
+                                              "unknown-column.csv:1: salary: required column is missing (in French: "
+                                              "salaire)",
+                                              "unknown-column.csv:1: salery: unknown column (did you mean 'salary'?)"]
     assert not (tmp_path / "out").exists()
 
 

@@ -108,15 +108,20 @@ def test_new_role_writes_a_skeleton_that_validates(fresh, args, levels):
                  *args)
     assert result.exit_code == 0, result.output
     path = fresh / "roles/charge-recrutement.yaml"
-    assert result.output.splitlines() == [str(path), "next: replace the TODOs, then run "
+    mark = "To be completed" if "en" in args else "À compléter"
+    assert result.output.splitlines() == [str(path), f'next: replace every "{mark}" with your text, then run '
                                           "`kitgen validate roles/charge-recrutement.yaml`"]
-    assert run("-C", str(fresh), "validate", "roles/charge-recrutement.yaml").output == "1 file valid\n"
+    validated = run("-C", str(fresh), "validate", "roles/charge-recrutement.yaml")
+    assert (validated.exit_code, validated.stdout) == (0, "1 file valid\n")
+    line = 11 if "en" in args else 15  # the French skeleton says more about titles first
+    assert f"warning: roles/charge-recrutement.yaml:{line}:10: summary: still a placeholder ({mark}): write the " \
+           "real text" in validated.stderr.splitlines()
     from kitgen.sources.loading import load_role
 
     role = load_role(path)
     assert role.title == "Chargé·e : recrutement # RH \"A\""
     assert role.level_ids == levels
-    assert "TODO" in role.summary
+    assert role.summary == mark
     kit = run("-C", str(fresh), "kit", "charge-recrutement", "--level", levels[0], "-f", "html")
     assert kit.exit_code == 0, kit.output
 

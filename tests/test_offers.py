@@ -233,7 +233,8 @@ def test_cli_allow_outside_band_warns_and_writes(cli, tmp_path):
 @pytest.mark.parametrize("args, message", [
     (("--salary", "85000", "--start-date", "2027-02-31"), "'2027-02-31' is not a valid date (day is out of range for month)"),
     (("--salary", "nan"), "'nan' is not a number"),
-    (("--salary", "85,000"), "'85,000' is ambiguous: write thousands with a space (85 000) or none (85000)"),
+    (("--salary", "85 k€"), "'85 k€': write the full amount: 85000"),
+    (("--salary", "85 000 €"), "'85 000 €': write the amount without its currency (€); it is in the role's currency"),
 ])
 def test_cli_malformed_option_values_are_usage_errors(cli, args, message):
     result = cli(*FR_ARGS, *args)

@@ -327,9 +327,9 @@ def test_build_watch_rebuilds_what_changed_reports_errors_and_goes_on(project: P
         at = next(i for i, line in enumerate(lines_of_file) if line.startswith("title:"))
         lines_of_file[at] = "title: Platform: Engineer"
         role.write_text("\n".join(lines_of_file) + "\n", encoding="utf-8")
-        error = _wait_line(lines, lambda line: line.startswith("error: ") and f":{at + 1}:" in line,
+        error = _wait_line(lines, lambda line: line.startswith(f"roles/backend-engineer.yaml:{at + 1}:"),
                            "no error line", process)
-        assert "roles/backend-engineer.yaml" in error
+        assert "inside a text: put the whole text in quotes" in error
         assert process.poll() is None
 
         role.write_text(text, encoding="utf-8")

@@ -227,7 +227,8 @@ def test_a_new_role_validates_names_its_schema_and_brings_missing_schemas(tmp_pa
     assert_valid("role", read_yaml(path.read_text(encoding="utf-8")), path.name)
     assert (tmp_path / "schema" / "role.schema.json").read_bytes() == (SCHEMA_DIR / "role.schema.json").read_bytes()
     assert company_schema.read_text(encoding="utf-8") == "{}\n"
-    assert run("-C", str(tmp_path), "validate", "roles/data-analyst.yaml").output == "1 file valid\n"
+    validated = run("-C", str(tmp_path), "validate", "roles/data-analyst.yaml")  # its placeholders: warnings
+    assert (validated.exit_code, validated.stdout) == (0, "1 file valid\n")
 
 
 def test_a_new_role_in_another_roles_folder_points_to_the_projects_schema(tmp_path):

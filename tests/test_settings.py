@@ -18,7 +18,7 @@ competencies: [{name: Testing, expectations: {junior: Writes tests}}]
 interview:
   questions: [{text: Tell us how you test}]
 """
-KNOWN = "known keys: roles, templates, output, company, formats, offer_template, limits"
+KNOWN = "known keys: roles, templates, output, company, formats, offer_template, limits, lang"
 FORMATS = "formats: pdf, docx, html, md, jsonld, json"
 
 

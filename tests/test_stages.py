@@ -122,9 +122,13 @@ def test_an_unknown_stage_is_a_usage_error(tmp_path):
 
 
 @pytest.mark.parametrize("stages, message", [
-    (STAGES.replace("[securite]", "[Securité, vision]"),
-     ":81:22: interview.stages[2].competencies[0]: unknown competency 'Securité' (competencies: Pilotage des flux, "
-     "Animation d’équipe, Sécurité; or their ids: pilotage-des-flux, animation-d-equipe, securite)"),
+    (STAGES.replace("[securite]", "[Sécurty, vision]"),
+     ":81:22: interview.stages[2].competencies[0]: unknown competency 'Sécurty' (competencies: Pilotage des flux, "
+     "Animation d’équipe, Sécurité; or their ids: pilotage-des-flux, animation-d-equipe, securite): "
+     "did you mean 'Sécurité'?"),
+    (STAGES.replace("[securite]", "[SECURITÉ, vision]"),
+     ":81:32: interview.stages[2].competencies[1]: unknown competency 'vision' (competencies: Pilotage des flux, "
+     "Animation d’équipe, Sécurité; or their ids: pilotage-des-flux, animation-d-equipe, securite)\n1 problem"),
     (STAGES.replace("- id: terrain", "- id: rh"), ":74:11: interview.stages[1].id: stage id 'rh' is given twice"),
     (STAGES.replace("      competencies: [securite]\n", ""),
      ":79:7: interview.stages[2]: a stage assesses at least one competency or the case study"),

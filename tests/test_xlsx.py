@@ -24,7 +24,7 @@ from click.testing import CliRunner
 
 from kitgen.cli import main
 from kitgen.errors import DataError
-from kitgen.sources.candidates import COLUMNS, read_rows
+from kitgen.sources.candidates import known_columns, read_rows
 from kitgen.sources.limits import LIMITS
 from kitgen.sources.workbook import Cell, cell_text, number_text
 from tests.support import ROOT, docx_text
@@ -134,7 +134,10 @@ def test_a_workbook_gives_the_csv_files_row_errors_with_the_sheets_row_numbers(b
     for name, result in runs.items():
         assert result.exit_code == 1
         assert result.stderr.splitlines() == [
-            f"{name}:5: start_date: '31/02/2027' is not a date in the form YYYY-MM-DD",
+            # French and English roles, English headers: the file does not say which comes first
+            f"{name}:5: start_date: '31/02/2027' is not a date in the form YYYY-MM-DD, and the file does not "
+            "say whether the day or the month comes first: give --date-order dmy (day first) or mdy (month "
+            "first), or write the date YYYY-MM-DD",
             f"{name}:6: salary: 'not-a-number' is not a number",
             "error: 4 letters written (8 files), 2 rows failed",
         ]
@@ -252,12 +255,13 @@ def test_sheet_with_a_csv_file_is_a_usage_error(cli, tmp_path):
 
 def test_the_header_is_checked_as_a_csv_files_is(tmp_path):
     _workbook(tmp_path / "x.xlsx", [["A", "r", "l", "p", 1, FEB]],
-              header=["Name", "Role", "Level", "Location", "Salaire", "Start Date", None, None])
+              header=["Name", "Role", "Level", "Location", "Salair", "Start Date", None, None])
     with pytest.raises(DataError) as caught:
         read_rows(Path("x.xlsx"), "x.xlsx")
     assert [str(p) for p in caught.value.problems] == [
-        f"x.xlsx:1: salaire: unknown column (known columns: {', '.join(COLUMNS)})",
-        "x.xlsx:1: salary: required column is missing (required: name, role, level, location, salary, start_date)"]
+        f"x.xlsx:1: {known_columns()}",
+        "x.xlsx:1: Salair: unknown column (did you mean 'salaire'?)",
+        "x.xlsx:1: salary: required column is missing (in French: salaire)"]
 
 
 # -- a workbook known by its content ---------------------------------------------------------------

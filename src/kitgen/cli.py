@@ -63,7 +63,64 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
-class KitgenCommand(click.Command):
+def _translate_click() -> None:
+    """Click's own words ("Usage:", "Missing option", "Show this message and exit.") through
+    kitgen's catalogs, in the language the command line chose (kitgen.i18n)."""
+    import importlib
+
+    from kitgen import i18n
+
+    def gettext(message: str) -> str:
+        return i18n.translations(i18n.language()).gettext(message)
+
+    def ngettext(singular: str, plural: str, count: int) -> str:
+        return i18n.translations(i18n.language()).ngettext(singular, plural, count)
+
+    for name in CLICK_MODULES:
+        module = importlib.import_module(name)
+        if hasattr(module, "_"):
+            module._ = gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext
+
+
+# The modules of Click whose words a kitgen user sees (tools/update_catalogs.py extracts them).
+CLICK_MODULES = ("click.core", "click.decorators", "click.exceptions", "click.formatting", "click.parser",
+                 "click.termui", "click.types", "click.utils", "click.shell_completion")
+_translate_click()
+
+
+class Translated:
+    """Help texts shown in the chosen language: each command's and option's English help is the
+    msgid, looked up when the help is shown (the language is known only once the command line is
+    read). `help_texts()` lists them for the catalogs."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _translated_help([self, *self.get_params(ctx)]):
+            super().format_help(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with _translated_help([self]):
+            return super().get_short_help_str(limit)
+
+
+@contextlib.contextmanager
+def _translated_help(objects: list):
+    import inspect
+
+    from kitgen.i18n import tr
+
+    saved = [(item, item.help) for item in objects if getattr(item, "help", None)]
+    for item, text in saved:
+        item.help = tr(inspect.cleandoc(text))
+    try:
+        yield
+    finally:
+        for item, text in saved:
+            item.help = text
+
+
+class KitgenCommand(Translated, click.Command):
     """Turns kitgen's errors into Click's inside the command's context (so a usage error shows the
     command's usage line)."""
 
@@ -74,11 +131,21 @@ class KitgenCommand(click.Command):
             raise click_error(exc, ctx) from exc
 
 
-class KitgenGroup(click.Group):
-    """Commands are KitgenCommands; any unexpected exception is a one-line error unless --debug."""
+class KitgenGroup(Translated, click.Group):
+    """Commands are KitgenCommands; any unexpected exception is a one-line error unless --debug.
+    Before anything is read, the language of kitgen's words is chosen: kitgen.toml's `lang` in the
+    project folder (-C, else here), else the environment's (kitgen.i18n)."""
 
     command_class = KitgenCommand
     group_class = type  # subgroups are KitgenGroups too
+
+    def main(self, args=None, *rest, **options):
+        from kitgen import i18n
+        from kitgen.sources.project import declared_language
+
+        words = list(sys.argv[1:] if args is None else args)
+        i18n.set_language(declared_language(_project_option(words)) or i18n.from_environment())
+        return super().main(args, *rest, **options)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -91,6 +158,32 @@ class KitgenGroup(click.Group):
             if isinstance(ctx.obj, Context) and ctx.obj.debug:
                 raise
             raise Reported(KitgenError(f"{type(exc).__name__}: {exc} (run with --debug for details)")) from exc
+
+
+def _project_option(words: list[str]) -> Path | None:
+    """The -C/--project folder of a command line not parsed yet."""
+    for index, word in enumerate(words):
+        if word in ("-C", "--project") and index + 1 < len(words):
+            return Path(words[index + 1])
+        if word.startswith("--project="):
+            return Path(word.split("=", 1)[1])
+        if word.startswith("-C") and len(word) > 2:
+            return Path(word[2:])
+        if not word.startswith("-"):  # the command's name: what follows is its own
+            return None
+    return None
+
+
+def help_texts(command: click.Command | None = None) -> list[str]:
+    """Every help text of the command line, as the catalogs hold them (tools/update_catalogs.py)."""
+    import inspect
+
+    command = command or main
+    found = [inspect.cleandoc(command.help)] if command.help else []
+    found += [param.help for param in command.params if getattr(param, "help", None)]
+    for sub in getattr(command, "commands", {}).values():
+        found += help_texts(sub)
+    return found
 
 
 def _amount_option(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
@@ -134,6 +227,10 @@ def _complete(kind: str):
     return complete
 
 
+ALLOW_DRAFT_HELP = ("Publish a role whose texts are still placeholders (TODO, À compléter): warnings instead of "
+                    "errors.")
+
+
 def wait_option(func):
     """--wait: how long a run waits for another kitgen run writing to the same output folder."""
     return click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True, metavar="SECONDS",
@@ -152,7 +249,7 @@ def _bar(total: int, label: str, enabled: bool, show_item: bool = False):
 
 
 @click.group(cls=KitgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="kitgen")
+@click.version_option(__version__, "-V", "--version", prog_name="kitgen")
 @click.option("-C", "--project", "root", type=click.Path(file_okay=False, path_type=Path),
               help="Project folder (default: the current directory).")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
@@ -166,10 +263,11 @@ def main(ctx: click.Context, root: Path | None, debug: bool) -> None:
 
 
 @main.command()
-@click.argument("refs", nargs=-1, metavar="[PATH|ROLE-ID]...", shell_complete=_complete("roles"))
+@click.argument("refs", nargs=-1, metavar="[PATH|ROLE-ID|DIR]...", shell_complete=_complete("roles"))
 @pass_ctx
 def validate(obj: Context, refs: tuple[str, ...]) -> None:
-    """Check role files (default: every role and the company file) and report every problem.
+    """Check role files (default: every role and the company file; a folder: every role file in it)
+    and report every problem; texts still to write (TODO, À compléter) are warnings.
 
     Example: kitgen validate roles/directeur-ecommerce.yaml
     """
@@ -192,8 +290,14 @@ def list_roles(obj: Context) -> None:
 
 
 @main.command()
-@click.argument("csv_path", metavar="CANDIDATES.csv|.xlsx",
+@click.argument("csv_path", metavar="[CANDIDATES.csv|.xlsx]", required=False,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--example", metavar="[FILE]", is_flag=False, flag_value="", default=None,
+              help="Write a ready-to-fill candidates file instead (default name: candidats.csv or candidates.csv; "
+                   "a .xlsx name writes a workbook), in the project's language (or --lang); never replaces a file.")
+@click.option("--date-order", type=click.Choice(["dmy", "mdy", "iso"]), default=None,
+              help="How the file's dates like 01/03/2027 are typed: dmy (day first), mdy (month first) or iso "
+                   "(YYYY-MM-DD only). Default: dmy for a French file, else YYYY-MM-DD only.")
 @click.option("--sheet", metavar="NAME", default=None,
               help="The workbook's sheet to read (default: the first one); not for a CSV file.")
 @click.option("-f", "--format", "formats", multiple=True, metavar="FMT[,FMT]",
@@ -204,6 +308,7 @@ def list_roles(obj: Context) -> None:
               help="Language of the letters whose row has no `lang` (default: each role's primary language).")
 @click.option("--allow-outside-band", is_flag=True, help="Warn instead of failing when outside the band.")
 @click.option("--allow-past-date", is_flag=True, help="Allow start dates in the past (re-issuing letters).")
+@click.option("--allow-draft", is_flag=True, help=ALLOW_DRAFT_HELP)
 @click.option("--docx-template", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Fill this Word letterhead for the DOCX letter (default: offer_template in kitgen.toml).")
 @click.option("--force", is_flag=True,
@@ -213,16 +318,18 @@ def list_roles(obj: Context) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no list of files: problems only.")
 @wait_option
 @pass_ctx
-def offers(obj: Context, csv_path, sheet, formats, out, lang, allow_outside_band, allow_past_date, docx_template, force,
-           jobs, quiet, wait):
+def offers(obj: Context, csv_path, example, date_order, sheet, formats, out, lang, allow_outside_band, allow_past_date,
+           allow_draft, docx_template, force, jobs, quiet, wait):
     """Render one offer letter per row of a CSV file or an Excel workbook (.xlsx: its first sheet,
     or --sheet); every row is checked before any is written.
 
     Columns: name, role, level, location, salary, start_date; optional: email, address, contract,
-    end_date, min_duration, cdd_reason, trial_period, respond_by, kind, lang, civility, variable. Bad rows are reported with their line and left out;
-    the exit code is 1 when any row failed. See docs/offers.md.
+    end_date, min_duration, cdd_reason, trial_period, respond_by, kind, lang, civility, variable; or
+    their French names (nom, poste, niveau, lieu, salaire, date d'entrée...). Bad rows are reported
+    with their line and left out; the exit code is 1 when any row failed. See docs/offers.md.
 
-    Example: kitgen offers candidates.csv -f pdf; kitgen offers candidats.xlsx --sheet Février
+    Example: kitgen offers candidates.csv -f pdf; kitgen offers candidats.xlsx --sheet Février;
+    kitgen offers --example candidats.xlsx (a file to fill in)
     """
     from kitgen.commands import offers as run
     from kitgen.commands.render import letterhead, offer_formats
@@ -230,10 +337,21 @@ def offers(obj: Context, csv_path, sheet, formats, out, lang, allow_outside_band
     from kitgen.outputs.folder import OutputFolder
 
     project = obj.project
+    if example is not None:
+        if csv_path is not None:
+            raise click.UsageError("give a candidates file or --example, not both")
+        from kitgen.commands.offers_example import write_example
+
+        written = write_example(project, Path(example) if example else None, today(), lang)
+        click.echo(f"{printable(str(written))}: fill it in, then: kitgen offers {printable(str(written))}")
+        return
+    if csv_path is None:
+        raise click.UsageError("missing the candidates file (CANDIDATES.csv|.xlsx), or --example to write one")
     names = offer_formats(project, formats)
     template = letterhead(project, docx_template, names)
     with OutputFolder(out or project.output_dir, project.root, wait=wait) as folder:
-        plan = run.plan_offers(project, csv_path, today(), folder, allow_outside_band, allow_past_date, lang, sheet)
+        plan = run.plan_offers(project, csv_path, today(), folder, allow_outside_band, allow_past_date, lang, sheet,
+                               date_order, allow_draft)
         for problem in sorted(plan.problems + plan.warnings):
             click.echo(str(problem), err=True)
         checked = len(plan.problems)
@@ -275,13 +393,14 @@ def offers(obj: Context, csv_path, sheet, formats, out, lang, allow_outside_band
 @click.option("--reproducible", is_flag=True,
               help="Set SOURCE_DATE_EPOCH from the role files (last git commit touching them, else their "
                    "newest modification time) for byte-identical output.")
+@click.option("--allow-draft", is_flag=True, help=ALLOW_DRAFT_HELP)
 @click.option("-w", "--watch", is_flag=True,
               help="Then watch the roles, the company file, kitgen.toml and the templates, and rebuild what "
                    "changed on every save (one line per rebuild) until Ctrl-C.")
 @wait_option
 @pass_ctx
 def build(obj: Context, refs, formats, levels, jobs, force, clean, yes, stale, rebuild_manifest, out, quiet, verbose,
-          reproducible, watch, wait):
+          reproducible, allow_draft, watch, wait):
     """Build the job ad and every interview kit of each ROLE (default: all roles), rebuilding only
     outputs whose inputs changed.
 
@@ -315,7 +434,7 @@ def build(obj: Context, refs, formats, levels, jobs, force, clean, yes, stale, r
         if reproducible:
             apply(project)
         return run_build(project, list(refs), parse_names(formats, project.formats), tuple(levels), jobs,
-                         force, clean, out, progress, rebuild_manifest, confirm, wait, stale)
+                         force, clean, out, progress, rebuild_manifest, confirm, wait, stale, allow_draft)
 
     try:
         if not watch:
@@ -353,7 +472,7 @@ def _watch_builds(root: Path | None, once, quiet: bool) -> None:
         for warning in [] if quiet else report.warnings:
             click.echo(f"warning: {warning}", err=True)
         for where, message in report.failed:
-            click.echo(f"error: {printable(where)}: {message}", err=True)
+            click.echo(_failure(where, message), err=True)
 
     def failed(paths: list[str], error: KitgenError) -> None:
         click.echo(f"{time.strftime('%H:%M:%S')} {said(paths, base)}: nothing built")
@@ -361,6 +480,14 @@ def _watch_builds(root: Path | None, once, quiet: bool) -> None:
 
     click.echo("watching for changes (Ctrl-C stops)")
     watch_builds(root, lambda project: once(project, force=False), built, failed)
+
+
+def _failure(where: str, message: str) -> str:
+    """A failed document or role file: `error: WHERE: message`, or, for a role file's problems
+    (each line already `file:line:column: path: message`), those lines as they are."""
+    if message.startswith(f"{printable(where)}:"):
+        return message
+    return f"error: {printable(where)}: {message}"
 
 
 def _print_build(report, quiet: bool, verbose: bool = False, fail: bool = True) -> None:
@@ -380,7 +507,7 @@ def _print_build(report, quiet: bool, verbose: bool = False, fail: bool = True) 
     for warning in [] if quiet else report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for where, message in report.failed:
-        click.echo(f"error: {printable(where)}: {message}", err=True)
+        click.echo(_failure(where, message), err=True)
     if not quiet:
         for relative in report.built if verbose else []:
             click.echo(f"built {printable(relative)}")
@@ -399,8 +526,9 @@ def _print_build(report, quiet: bool, verbose: bool = False, fail: bool = True) 
               help="Check the ad for one level (repeatable).")
 @click.option("--no-salary", is_flag=True, help="Check the ad without its salary, as `kitgen ad --no-salary`.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option("--allow-draft", is_flag=True, help=ALLOW_DRAFT_HELP)
 @pass_ctx
-def lint(obj: Context, refs: tuple[str, ...], location, levels, no_salary, strict) -> None:
+def lint(obj: Context, refs: tuple[str, ...], location, levels, no_salary, strict, allow_draft) -> None:
     """Check the job ad of each ROLE (default: every role) before publishing it.
 
     Prints `roles/x.yaml: error|warning: rule-id: message`; exit 1 on any error. Rules: pay-range,
@@ -412,7 +540,7 @@ def lint(obj: Context, refs: tuple[str, ...], location, levels, no_salary, stric
     from kitgen.documents.context import AdOptions
 
     options = AdOptions(location=location, levels=tuple(levels), no_salary=no_salary)
-    report = lint_project(obj.project, list(refs), options, strict)
+    report = lint_project(obj.project, list(refs), options, strict, allow_draft)
     for finding in report.findings:
         click.echo(str(finding))
     click.echo(report.summary())
@@ -458,16 +586,18 @@ def init(obj: Context, directory: Path | None, lang: str) -> None:
               help="Level ids, lowest first (default: junior,confirme,senior; junior,mid,senior in English).")
 @pass_ctx
 def new_role_command(obj: Context, role_id: str, title: str, lang: str, levels: str | None) -> None:
-    """Write roles/ID.yaml, a role skeleton that validates, with TODOs to fill in.
+    """Write roles/ID.yaml, a role skeleton that validates, with placeholders to fill in.
 
     Example: kitgen new-role charge-recrutement --title "Chargé ou chargée de recrutement"
     """
     from kitgen.commands.scaffold import new_role, parse_levels
+    from kitgen.sources.placeholders import starter
 
     project = obj.project
     path = new_role(project, role_id, title, lang, parse_levels(levels, lang))
     click.echo(path)
-    click.echo(f"next: replace the TODOs, then run `kitgen validate {project.label(path)}`")
+    click.echo(f"next: replace every \"{starter(lang)}\" with your text, then run "
+               f"`kitgen validate {project.label(path)}`")
 
 
 @main.group()
@@ -513,6 +643,26 @@ def templates_fields(kind: str) -> None:
     from kitgen.formats.letterhead import describe_fields
 
     click.echo(describe_fields())
+
+
+@main.command(name="help")
+@click.argument("names", nargs=-1, metavar="[COMMAND]...")
+@click.pass_context
+def help_command(ctx: click.Context, names: tuple[str, ...]) -> None:
+    """Print kitgen's help, or the help of COMMAND (kitgen help templates copy: a subcommand's).
+
+    Example: kitgen help offer
+    """
+    from kitgen.sources.values import unknown
+
+    command, parent = main, ctx.find_root()
+    for name in names:
+        commands = getattr(command, "commands", {})
+        if name not in commands:
+            raise click.UsageError(unknown("command", name, sorted(commands)), ctx=ctx)
+        command = commands[name]
+        parent = click.Context(command, info_name=name, parent=parent)
+    click.echo(command.get_help(parent))
 
 
 @main.command(name="schema")
@@ -562,10 +712,11 @@ def _print(doc, paths: list[Path]) -> None:
 @click.option("--valid-through", default=None, metavar="YYYY-MM-DD", callback=_date_option, help="Last day to apply.")
 @click.option("--apply-url", default=None, help="Where to apply (default: the company file's apply_url).")
 @click.option("--no-salary", is_flag=True, help="Leave the salary out (lint reports it as an error).")
+@click.option("--allow-draft", is_flag=True, help=ALLOW_DRAFT_HELP)
 @output_options
 @pass_ctx
-def ad(obj: Context, role_ref, location, levels, valid_through, apply_url, no_salary, formats, out, lang, force,
-       wait):
+def ad(obj: Context, role_ref, location, levels, valid_through, apply_url, no_salary, allow_draft, formats, out, lang,
+       force, wait):
     """Render the job ad of ROLE (a role id or a role file).
 
     Example: kitgen ad directeur-ecommerce --location Paris -f pdf,docx,md,jsonld
@@ -575,7 +726,7 @@ def ad(obj: Context, role_ref, location, levels, valid_through, apply_url, no_sa
 
     options = AdOptions(location=location, levels=tuple(levels), no_salary=no_salary, apply_url=apply_url,
                         valid_through=valid_through)
-    _print(*render.ad(obj.project, role_ref, options, formats, out, lang, force, wait))
+    _print(*render.ad(obj.project, role_ref, options, formats, out, lang, force, wait, allow_draft))
 
 
 @main.command()
@@ -687,11 +838,12 @@ def debrief(obj: Context, role_ref, sheets, level, candidate, formats, out, lang
 @click.option("--allow-past-date", is_flag=True, help="Allow a start date in the past (re-issuing a letter).")
 @click.option("--docx-template", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Fill this Word letterhead for the DOCX letter (default: offer_template in kitgen.toml).")
+@click.option("--allow-draft", is_flag=True, help=ALLOW_DRAFT_HELP)
 @output_options
 @pass_ctx
 def offer(obj: Context, role_ref, candidate, level, location, salary, start_date, contract, end_date,
           min_duration, cdd_reason, trial_period, respond_by, kind, address, email, variable, civility, allow_outside_band, allow_past_date,
-          docx_template, formats, out, lang, force, wait):
+          docx_template, allow_draft, formats, out, lang, force, wait):
     """Render an offer letter for one candidate.
 
     Example: kitgen offer directeur-ecommerce --candidate "Élodie Marchand" --level confirme --location Paris --salary 85000 --start-date 2027-02-01
@@ -705,4 +857,4 @@ def offer(obj: Context, role_ref, candidate, level, location, salary, start_date
                            respond_by=respond_by, kind=kind, address=address, email=email, civility=civility,
                            variable=variable, cdd_reason=cdd_reason, min_duration=min_duration)
     _print(*render.offer(obj.project, role_ref, request, today(), formats, docx_template, allow_outside_band,
-                         allow_past_date, out, lang, force, wait))
+                         allow_past_date, out, lang, force, wait, allow_draft))

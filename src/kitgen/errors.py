@@ -2,13 +2,16 @@
 
 The library raises these and nothing else for a user's mistake; only `kitgen.cli` turns them into
 messages and exit codes (Click's usage message for a `UsageError`, `error: ...` for the others).
-This module imports nothing of kitgen and no third-party library: every layer may use it.
+This module imports nothing of kitgen but `kitgen.i18n` (its words in the user's language) and no
+third-party library: every layer may use it.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from kitgen.i18n import tr, tr_n
 
 
 def printable(text: str) -> str:
@@ -34,12 +37,14 @@ class Problem:
     column: int
     path: str
     message: str
+    excerpt: str = field(default="", compare=False)  # lines shown under the first: the source, a caret
 
     def __str__(self) -> str:
         file = printable(self.file)
         where = f"{file}:{self.line}" if self.line else file
         where += f":{self.column}" if self.line and self.column else ""  # CSV rows have no column
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        first = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return f"{first}\n{self.excerpt}" if self.excerpt else first
 
 
 class KitgenError(Exception):
@@ -56,7 +61,7 @@ class KitgenError(Exception):
 
     def report(self) -> str:
         """The text the command line prints on stderr."""
-        return f"error: {self.message}"
+        return tr("error: %(message)s", message=self.message)
 
 
 class UsageError(KitgenError):
@@ -84,7 +89,7 @@ class DataError(KitgenError):
         self.problems = sorted(problems)
         count = len(self.problems)
         lines = [str(p) for p in self.problems]
-        lines.append(f"{count} problem{'s' if count != 1 else ''} found")
+        lines.append(tr_n("%(count)d problem found", "%(count)d problems found", count))
         super().__init__("\n".join(lines))
 
     def report(self) -> str:

@@ -31,7 +31,7 @@ from kitgen.commands.pool import Job, Result, run_jobs
 from kitgen.documents.rendered import AD, KIT, ad_stem, kit_stem, language_tag
 from kitgen.errors import DataError, KitgenError, OutputError, UsageError
 from kitgen.outputs.folder import DEFAULT_WAIT, OutputFolder
-from kitgen.sources import reading, values
+from kitgen.sources import placeholders, reading, values
 from kitgen.sources.limits import file_too_big
 from kitgen.sources.project import Project
 
@@ -111,15 +111,19 @@ class RoleFile:
 
     def cache_entry(self) -> dict:
         return {"sha256": self.sha256, "kitgen": __version__, "id": self.id, "lang": self.lang,
-                "levels": self.levels, "languages": self.languages, "stages": self.stages}
+                "levels": self.levels, "languages": self.languages, "stages": self.stages,
+                **({"draft": True} if self.role is not None and placeholders.found(self.role) else {})}
 
 
-def read_role_files(project: Project, paths: list[Path], cache: dict, report: Report) -> list[RoleFile]:
-    """Each role file on its own: a bad one is reported and the others are still built.
+def read_role_files(project: Project, paths: list[Path], cache: dict, report: Report,
+                    allow_draft: bool = False) -> list[RoleFile]:
+    """Each role file on its own: a bad one is reported and the others are still built; so is one
+    with a text still a placeholder, unless `allow_draft` (then its places are warnings).
 
     A file whose bytes match what the manifest recorded at its last successful build is not parsed
     again (YAML with positions plus validation: tens of ms a file): a no-op rebuild reads and hashes.
     Two files that declare one id both fail: nothing of either is built (which one was meant?).
+    A draft (built with --allow-draft) is parsed every time, so that it is never published unseen.
     """
     found: list[RoleFile] = []
     for path in paths:
@@ -128,13 +132,18 @@ def read_role_files(project: Project, paths: list[Path], cache: dict, report: Re
         if sha is None:
             continue
         known = cache.get(label) or {}
-        if known.get("sha256") == sha and known.get("kitgen") == __version__:
+        if known.get("sha256") == sha and known.get("kitgen") == __version__ and not known.get("draft"):
             found.append(RoleFile(path, label, sha, known["id"], known["lang"], list(known["levels"]),
                                   languages=list(known.get("languages") or [known["lang"]]),
                                   stages=list(known.get("stages") or [])))
             continue
         try:
             role = _load(project, path)
+        except DataError as exc:
+            report.failed.append((label, exc.message))
+            continue
+        try:
+            report.warnings += placeholders.check(role, allow_draft)
         except DataError as exc:
             report.failed.append((label, exc.message))
             continue
@@ -251,9 +260,10 @@ def out_of_date(folder: OutputFolder, project: Project, inputs: Inputs, registry
 
 
 def remake(folder: OutputFolder, project: Project, inputs: Inputs, stale: dict[str, list[str]], force: bool,
-           report: Report) -> None:
+           report: Report, allow_draft: bool = False) -> None:
     """Render the out-of-date documents again, with the options each was made with, in this process
-    (there are few), and write them as `kitgen ad/kit/offer` would."""
+    (there are few), and write them as `kitgen ad/kit/offer` would (an ad or a letter of a role
+    with a placeholder fails unless `allow_draft`)."""
     from kitgen.documents.context import options_from_data
     from kitgen.outputs.produce import entries, render_formats
 
@@ -262,6 +272,8 @@ def remake(folder: OutputFolder, project: Project, inputs: Inputs, stale: dict[s
         try:
             role_path = project.root / entry["from"]
             role = _load(project, role_path)
+            if entry["kind"] != KIT:
+                report.warnings += placeholders.check(role, allow_draft)
             options = options_from_data(entry["kind"], entry["options"])
             letterhead = _letterhead(project, entry)
             doc = _remade(project, role, entry["kind"], options, entry["lang"], stem, letterhead)
@@ -405,11 +417,12 @@ def build(project: Project, refs: list[str], formats: list[str], levels: tuple[s
           jobs: int | None = None, force: bool = False, clean_orphans: bool = False,
           out_dir: Path | None = None, progress: Progress = no_progress, rebuild_manifest: bool = False,
           confirm: Callable[[list[str]], bool] = lambda relatives: True, wait: float = DEFAULT_WAIT,
-          stale: bool = False) -> Report:
+          stale: bool = False, allow_draft: bool = False) -> Report:
     """Build the job ad and interview kits of the chosen roles; return what happened.
 
     Documents made outside the build whose inputs changed are listed in `report.stale`; `stale`
-    renders them again with their recorded options. `clean_orphans` deletes this project's outputs of removed roles and levels once `confirm` (given
+    renders them again with their recorded options. A role with a text still a placeholder fails
+    (its documents are not built) unless `allow_draft`. `clean_orphans` deletes this project's outputs of removed roles and levels once `confirm` (given
     the list) says yes; with no role file at all it refuses (a wrong roles folder would delete
     everything). `rebuild_manifest` starts a new manifest, adopting only files that match a fresh render.
     Raises KeyboardInterrupt after saving the manifest of what was complete when Ctrl-C arrived.
@@ -425,7 +438,7 @@ def build(project: Project, refs: list[str], formats: list[str], levels: tuple[s
     folder = OutputFolder(out_dir or project.output_dir, project.root, rebuild=rebuild_manifest, wait=wait).open()
     try:
         _build_in(folder, project, refs, formats, levels, jobs, force, clean_orphans, progress, confirm,
-                  company, registry, report, stale)
+                  company, registry, report, stale, allow_draft)
     finally:  # also on Ctrl-C: closing the folder records every complete file written so far
         report.seconds = time.perf_counter() - started
         try:
@@ -437,14 +450,15 @@ def build(project: Project, refs: list[str], formats: list[str], levels: tuple[s
 
 def _build_in(folder: OutputFolder, project: Project, refs: list[str], formats: list[str], levels: tuple[str, ...],
               jobs: int | None, force: bool, clean_orphans: bool, progress: Progress,
-              confirm: Callable[[list[str]], bool], company, registry: dict, report: Report, stale: bool) -> None:
+              confirm: Callable[[list[str]], bool], company, registry: dict, report: Report, stale: bool,
+              allow_draft: bool = False) -> None:
     """The phases of a build, in order, inside the locked output folder."""
-    roles = read_role_files(project, select_role_files(project, refs), folder.roles, report)
+    roles = read_role_files(project, select_role_files(project, refs), folder.roles, report, allow_draft)
     levels = check_levels(levels, roles)
     inputs = Inputs(project, company)
     outside = out_of_date(folder, project, inputs, registry)
     if stale:
-        remake(folder, project, inputs, outside, force, report)
+        remake(folder, project, inputs, outside, force, report, allow_draft)
     else:
         report.stale = list(outside)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from kitgen import formats
 from kitgen.documents.rendered import DEBRIEF, Rendered
 from kitgen.errors import UsageError
+from kitgen.i18n import tr
 from kitgen.outputs.folder import DEFAULT_WAIT
 from kitgen.outputs.produce import produce
 from kitgen.sources.loading import display_path
@@ -28,9 +29,9 @@ def debrief(project: Project, role_ref: str, level: str, candidate: str, sheets:
 
     names = formats.parse_names(format_values, project.formats, allowed=formats.names_for(DEBRIEF))
     if not sheets:
-        raise UsageError("give the interviewers' scorecards (YAML sheets or filled kit PDFs)", param_hint="SHEET")
+        raise UsageError(tr("give the interviewers' scorecards (YAML sheets or filled kit PDFs)"), param_hint="SHEET")
     if not candidate.strip():
-        raise UsageError("the candidate's name is empty", param_hint="'--candidate'")
+        raise UsageError(tr("the candidate's name is empty"), param_hint="'--candidate'")
     _, role = project.find_role(role_ref)
     level_id = choose_level(role, level)  # the kits' own rule and message for --level
     labels = [display_path(path, project.root) for path in sheets]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kitgen.documents.rendered import AD, KIT
 from kitgen.errors import KitgenError
+from kitgen.i18n import tr
 
 START_METHOD_ENV = "KITGEN_START_METHOD"  # benchmarks compare 'fork' and 'forkserver'
 CRASH_ENV = "KITGEN_CRASH_ON"  # tests only: a worker dies (os._exit) when it starts this document
@@ -182,8 +183,8 @@ def run_jobs(jobs: list[Job], workers: int, state: dict):
             yield job, result
     for suspect in suspects:
         for job, result in _pool_round([suspect], 1, state):
-            yield job, result or Result(job.stem, error="the worker process died while rendering it (out of "
-                                                         "memory, or a crash in a library)")
+            yield job, result or Result(job.stem, error=tr("the worker process died while rendering it (out of "
+                                                            "memory, or a crash in a library)"))
 
 
 def _pool_round(jobs: list[Job], workers: int, state: dict):

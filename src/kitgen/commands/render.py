@@ -18,6 +18,7 @@ from kitgen.documents.rendered import KIT, OFFER, Rendered
 from kitgen.errors import OfferError, UsageError
 from kitgen.outputs.folder import DEFAULT_WAIT
 from kitgen.outputs.produce import produce
+from kitgen.sources import placeholders
 from kitgen.sources.project import Project
 
 # Offer values that come from options: a value the role does not have is a usage error (exit 2).
@@ -34,12 +35,15 @@ def _write(project: Project, doc: Rendered, names: list[str], out: Path | None, 
 
 def ad(project: Project, role_ref: str, options: AdOptions, format_values: tuple[str, ...],
        out: Path | None = None, lang: str | None = None, force: bool = False,
-       wait: float = DEFAULT_WAIT) -> tuple[Rendered, list[Path]]:
+       wait: float = DEFAULT_WAIT, allow_draft: bool = False) -> tuple[Rendered, list[Path]]:
+    """The job ad; a role with a text still a placeholder is refused unless `allow_draft`."""
     from kitgen.documents.render import render_ad
 
     names = formats.parse_names(format_values, project.formats)
     path, role = project.find_role(role_ref)
+    drafts = placeholders.check(role, allow_draft)
     doc = render_ad(role, project.company, options, project.templates_dir, lang, project.root)
+    doc.warnings[:0] = drafts
     if options.no_salary:
         doc.warnings.append("the ad shows no salary range: `kitgen lint --no-salary` reports it as an error "
                             "(pay transparency)")
@@ -80,14 +84,16 @@ def offer_formats(project: Project, format_values: tuple[str, ...]) -> list[str]
 def offer(project: Project, role_ref: str, request, today: dt.date, format_values: tuple[str, ...],
           docx_template: Path | None = None, allow_outside_band: bool = False, allow_past_date: bool = False,
           out: Path | None = None, lang: str | None = None, force: bool = False,
-          wait: float = DEFAULT_WAIT) -> tuple[Rendered, list[Path]]:
-    """One offer letter; `request` is a `kitgen.documents.offer.OfferRequest`."""
+          wait: float = DEFAULT_WAIT, allow_draft: bool = False) -> tuple[Rendered, list[Path]]:
+    """One offer letter; `request` is a `kitgen.documents.offer.OfferRequest`. A role with a text
+    still a placeholder is refused unless `allow_draft`."""
     from kitgen.documents.offer import prepare_offer, require_company
     from kitgen.documents.render import render_offer
 
     names = offer_formats(project, format_values)
     template = letterhead(project, docx_template, names)
     path, role = project.find_role(role_ref)
+    drafts = placeholders.check(role, allow_draft)
     company = require_company(project)
     request = dataclasses.replace(request, lang=request.lang or lang)  # the letter's language
     try:
@@ -98,5 +104,6 @@ def offer(project: Project, role_ref: str, request, today: dt.date, format_value
             raise UsageError(exc.message, param_hint=OPTION_FIELDS[exc.field]) from None
         raise
     doc = render_offer(role, company, options, project.templates_dir, lang, project.root)
+    doc.warnings[:0] = drafts
     doc.docx_template = template
     return doc, _write(project, doc, names, out, force, wait, recorder(Inputs(project, company), path, doc.kind, doc.lang, options, None, template))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kitgen.commands.schema import schema_files, schema_line
 from kitgen.errors import OutputError, RoleNotFound, UsageError
+from kitgen.sources import placeholders
 from kitgen.sources.model import CONTROL_RE, SLUG_RE
 from kitgen.sources.project import ROLE_SUFFIXES, Project
 
@@ -73,7 +74,8 @@ def new_role(project: Project, role_id: str, title: str, lang: str, levels: list
 
 
 def skeleton(role_id: str, title: str, lang: str, levels: list[str], schema: str) -> str:
-    """The role file text: every required key present (so it validates), each value a TODO;
+    """The role file text: every required key present (so it validates), each text to write the
+    placeholder mark of `lang` (kitgen.sources.placeholders: validate flags it, build refuses it);
     `schema`, its first line (the path to the role schema from the roles folder)."""
     import jinja2
 
@@ -84,7 +86,8 @@ def skeleton(role_id: str, title: str, lang: str, levels: list[str], schema: str
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
     names = LEVEL_NAMES[lang]
     rows = [{"id": level, "name": names.get(level) or level.replace("-", " ").capitalize()} for level in levels]
-    return env.get_template(f"new-role.{lang}.yaml.j2").render(id=role_id, title=title, levels=rows, schema=schema)
+    return env.get_template(f"new-role.{lang}.yaml.j2").render(id=role_id, title=title, levels=rows, schema=schema,
+                                                               todo=placeholders.starter(lang))
 
 
 def parse_levels(value: str | None, lang: str) -> list[str]:

@@ -108,7 +108,7 @@ def choose(value: str, accepted, option: str, what: str, known: list[str], plura
     a value the role does not have is a usage error (exit 2) listing the valid ones."""
     found = values.match(value, accepted)
     if found is None:
-        raise UsageError(values.unknown(what, value, known, plural), param_hint=option)
+        raise UsageError(values.unknown(what, value, known, plural, accepted), param_hint=option)
     return found
 
 

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 CONTRACTS = ("CDI", "CDD")
 CIVILITIES = ("madame", "monsieur", "none")
 OFFER_KINDS = ("offre", "promesse")
+# A start date further away is a typo (9999-12-31, 2207 or 2037 for 2027), not a real offer: refused.
+# Five years, not two: offers to students a few years ahead exist, and so do the suite's 2031 dates.
+MAX_YEARS_AHEAD = 5
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,7 @@ def _pick(value: str, accepted, field: str, known) -> str:
     """The role's spelling of `value`, matched without regard to case and accents (kitgen.sources.values)."""
     found = values.match(value, accepted)
     if found is None:
-        raise OfferError(values.unknown(field, value, known), field)
+        raise OfferError(values.unknown(field, value, known, accepted=accepted), field)
     return found
 
 
@@ -190,6 +193,11 @@ def _check_dates(request: OfferRequest, contract: str, today: dt.date, allow_pas
     if start < today and not allow_past:
         raise OfferError(f"the start date {start.isoformat()} is in the past "
                          "(--allow-past-date re-issues an old letter)", "start_date")
+    latest = _years_after(today, MAX_YEARS_AHEAD)
+    if start > latest:
+        raise OfferError(f"the start date {start.isoformat()} is more than {MAX_YEARS_AHEAD} years away (after "
+                         f"{latest.isoformat()}): check the year; an offer is made for a start within "
+                         f"{MAX_YEARS_AHEAD} years", "start_date")
     if contract == "CDD" and end is None and not _given(request.min_duration):
         raise OfferError("a CDD needs an end date, or a minimum duration when its end is not known in advance "
                          "(replacing an absent employee, seasonal work: Code du travail L.1242-7)", "end_date")
@@ -206,6 +214,14 @@ def _check_dates(request: OfferRequest, contract: str, today: dt.date, allow_pas
     if end is not None and end <= start:
         raise OfferError(f"the end date {end.isoformat()} is not after the start date {start.isoformat()}",
                          "end_date")
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (28 February for a 29 February that year does not have)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def _given(value: str | None) -> bool:

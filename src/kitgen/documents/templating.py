@@ -8,8 +8,6 @@ Every environment is sandboxed: project templates come from many hands.
 from __future__ import annotations
 
 import datetime as dt
-import gettext
-import io
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,15 +15,17 @@ import jinja2
 import jinja2.meta
 from jinja2.sandbox import SandboxedEnvironment
 
+from kitgen import i18n
 from kitgen.documents.formatting import format_date, format_duration, format_money, format_number
 from kitgen.errors import TemplateError
+from kitgen.i18n import tr
 from kitgen.sources import reading
 from kitgen.sources.languages import locale as babel_locale
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the kitgen package: locale/, fonts/, templates/
-LOCALE_DIR = PACKAGE_DIR / "locale"
+LOCALE_DIR = i18n.LOCALE_DIR
 FONTS_DIR = PACKAGE_DIR / "fonts"
-DOMAIN = "kitgen"
+DOMAIN = i18n.DOMAIN
 
 
 def builtin_templates_dir() -> Path:
@@ -34,19 +34,7 @@ def builtin_templates_dir() -> Path:
     return packaged if packaged.is_dir() else PACKAGE_DIR.parents[1] / "templates"
 
 
-@lru_cache(maxsize=8)
-def translations(lang: str) -> gettext.GNUTranslations:
-    """Compile the .po catalog of `lang` in memory (no generated .mo file can drift from it)."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=lang, domain=DOMAIN)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+translations = i18n.translations  # the catalogs, compiled in memory (kitgen.i18n)
 
 
 def search_path(project_templates: Path | None) -> list[Path]:
@@ -62,7 +50,10 @@ class FolderLoader(jinja2.FileSystemLoader):
         for folder in self.searchpath:
             path = Path(folder, *jinja2.loaders.split_template_path(template))
             if path.exists() and not reading.real_inside(path, Path(folder)):
-                raise TemplateError(f"template {template!r} ({path}) {reading.escape_message(folder)}")
+                raise TemplateError(tr("template %(name)r (%(path)s) refused to read it: it is a symbolic link to "
+                                       "a file outside %(folder)s (kitgen reads only files inside the folders "
+                                       "they come from; put a copy of the file there instead)",
+                                       name=template, path=str(path), folder=folder))
         return super().get_source(environment, template)
 
 
@@ -134,7 +125,8 @@ def render(template_name: str, context: dict, project_templates: Path | None, la
         return env.get_template(template_name).render(context)
     except jinja2.TemplateNotFound as exc:
         where = ", ".join(str(p) for p in search_path(project_templates))
-        raise TemplateError(f"template {exc.name!r} not found (searched: {where})") from exc
+        raise TemplateError(tr("template %(name)r not found (searched: %(folders)s)", name=exc.name,
+                               folders=where)) from exc
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from exc
     except (jinja2.UndefinedError, jinja2.sandbox.SecurityError, TypeError, ValueError) as exc:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kitgen.documents.rendered import KINDS, Rendered
 from kitgen.errors import UsageError
+from kitgen.i18n import tr
 
 # name -> "module:class"; the order is the order of `--help` and of error messages.
 REGISTRY = {
@@ -67,7 +68,8 @@ def parse_names(values: tuple[str, ...], default: list[str], allowed: tuple[str,
     for value in values:
         for name in (v.strip().lower() for v in value.split(",") if v.strip()):
             if name not in allowed:
-                raise UsageError(f"unknown format {name!r} (formats: {', '.join(allowed)})", param_hint=FORMAT_HINT)
+                raise UsageError(tr("unknown format %(name)r (formats: %(formats)s)", name=name,
+                                    formats=", ".join(allowed)), param_hint=FORMAT_HINT)
             if name not in names:
                 names.append(name)
     return names
@@ -78,12 +80,12 @@ def parse_setting(value) -> tuple[list[str], str | None]:
     Spaces, case and empty items are forgiven, as on the command line (`-f pdf,docx`)."""
     items = value.split(",") if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-        return [], f"expected a list of format names ({', '.join(NAMES)})"
+        return [], tr("expected a list of format names (%(formats)s)", formats=", ".join(NAMES))
     names = list(dict.fromkeys(item.strip().lower() for item in items if item.strip()))
     bad = [name for name in names if name not in NAMES]
     if bad:
-        return names, f"unknown format {bad[0]!r} (formats: {', '.join(NAMES)})"
-    return names, None if names else f"no format given (formats: {', '.join(NAMES)})"
+        return names, tr("unknown format %(name)r (formats: %(formats)s)", name=bad[0], formats=", ".join(NAMES))
+    return names, None if names else tr("no format given (formats: %(formats)s)", formats=", ".join(NAMES))
 
 
 def stylesheet(templates: Path | None) -> tuple[Path, str]:

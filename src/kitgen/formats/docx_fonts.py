@@ -41,6 +41,7 @@ from pathlib import Path
 from lxml import etree
 
 from kitgen.documents import templating
+from kitgen.i18n import tr
 from kitgen.sources.branding import BUNDLED_FONT
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -90,7 +91,7 @@ def embed_font(parts: dict[str, bytes], allow: bool = False) -> tuple[dict[str, 
         return parts, None
     faces, reason = find_faces(family)
     if reason:
-        return parts, f"font {family!r} not embedded: {reason}"
+        return parts, tr("font %(family)r not embedded: %(reason)s", family=family, reason=reason)
     return embed_faces(parts, family, faces, allow)
 
 
@@ -101,10 +102,11 @@ def embed_faces(parts: dict[str, bytes], family: str, faces: tuple[Face, ...],
 
     names = _parts_of(parts)
     if names is None or not faces:
-        return parts, f"font {family!r} not embedded: {'no face given' if names else 'the DOCX has no font table'}"
+        return parts, (tr("font %(family)r not embedded: no face given", family=family) if names
+                       else tr("font %(family)r not embedded: the DOCX has no font table", family=family))
     fonts = {face.style: TTFont(io.BytesIO(face.data), lazy=True) for face in faces}
     if reason := _refusal_of(faces, fonts, allow):
-        return parts, f"font {family!r} not embedded: {reason}"
+        return parts, tr("font %(family)r not embedded: %(reason)s", family=family, reason=reason)
     out = dict(parts)
     embeds = _add_face_parts(out, names["fontTable"], faces)
     entry = font_entry(family, fonts.get("Regular") or next(iter(fonts.values())), embeds)
@@ -118,10 +120,11 @@ def _refusal_of(faces: tuple[Face, ...], fonts: dict, allow: bool) -> str | None
     """Why the faces must not be embedded: one face's licence or outlines, or their weight."""
     for face in faces:
         if reason := refusal(fonts[face.style], allow):
-            return f"{face.style} face: {reason}"
+            return tr("%(style)s face: %(reason)s", style=face.style, reason=reason)
     size = sum(len(face.data) for face in faces)
     if size > MAX_FONT_BYTES:
-        return f"its faces weigh {size / 2**20:.1f} MB, more than the {MAX_FONT_BYTES // 2**20} MB kitgen embeds"
+        return tr("its faces weigh %(size)s MB, more than the %(limit)d MB kitgen embeds",
+                  size=format(size / 2**20, ".1f"), limit=MAX_FONT_BYTES // 2**20)
     return None
 
 
@@ -176,33 +179,34 @@ def find_faces(family: str) -> tuple[tuple[Face, ...], str | None]:
                      for style in FACES), None
     fc_match = shutil.which("fc-match")
     if fc_match is None:
-        return (), "fontconfig's fc-match is not installed"
+        return (), tr("fontconfig's fc-match is not installed")
     faces = tuple(face for style in FACES if (face := _fontconfig_face(fc_match, family, style)))
     if not any(face.style == "Regular" for face in faces):
-        return (), "not installed on this machine (fontconfig has no regular face of that family)"
+        return (), tr("not installed on this machine (fontconfig has no regular face of that family)")
     return faces, None
 
 
 def refusal(font, allow: bool) -> str | None:
     """Why this face (a fontTools TTFont) must not be embedded, or None."""
     if "OS/2" not in font:
-        return "no OS/2 table: its embedding permissions are unknown"
+        return tr("no OS/2 table: its embedding permissions are unknown")
     if "glyf" not in font:
-        return "PostScript (CFF) outlines, which Word does not embed"
+        return tr("PostScript (CFF) outlines, which Word does not embed")
     if "fvar" in font:
-        return "a variable font, which Word does not embed"
+        return tr("a variable font, which Word does not embed")
     fs_type = font["OS/2"].fsType
     usage = fs_type & 0x000E  # bits 1-3; when several are set, the least restrictive applies
+    shown = f"{fs_type:#06x}"
     if fs_type & 0x0200:
-        return f"its licence allows bitmap embedding only (OS/2 fsType {fs_type:#06x})"
+        return tr("its licence allows bitmap embedding only (OS/2 fsType %(fs_type)s)", fs_type=shown)
     if usage and not usage & 0x0008:
         if usage & 0x0004:
-            return (f"its licence allows preview & print embedding only (OS/2 fsType {fs_type:#06x}): Word "
-                    "would open the document read-only")
-        return f"its licence does not allow embedding (OS/2 fsType {fs_type:#06x}, restricted)"
+            return tr("its licence allows preview & print embedding only (OS/2 fsType %(fs_type)s): Word "
+                      "would open the document read-only", fs_type=shown)
+        return tr("its licence does not allow embedding (OS/2 fsType %(fs_type)s, restricted)", fs_type=shown)
     if not allow and not _open_font_license(font):
-        return (f"its name table does not say it is under the SIL Open Font License; if its licence allows "
-                f"embedding, set {ALLOW_KEY}: true in company.yaml")
+        return tr("its name table does not say it is under the SIL Open Font License; if its licence allows "
+                  "embedding, set %(key)s: true in company.yaml", key=ALLOW_KEY)
     return None
 
 

@@ -20,6 +20,7 @@ from kitgen.documents.rendered import OFFER, Rendered
 from kitgen.errors import RenderError
 from kitgen.formats.resources import allowed_roots, check_url
 from kitgen.formats.svg_picture import SVG
+from kitgen.i18n import tr
 
 # Every CSS class of the templates that the DOCX output reads, with what it does there.
 CLASSES = {
@@ -404,7 +405,8 @@ class DocxWriter:
         elif name == f"{SVG}svg":
             self._svg(el, container)
         else:
-            raise RenderError(f"{self.doc.stem}.docx: unsupported HTML element <{name}> for DOCX output")
+            raise RenderError(f"{self.doc.stem}.docx: "
+                              + tr("unsupported HTML element <%(name)s> for DOCX output", name=name))
 
     def _svg(self, el, container) -> None:
         """An inline SVG (the debrief's chart) as a picture of its size, drawn by svg_picture."""
@@ -479,7 +481,8 @@ class DocxWriter:
                 self._add_text(paragraph, SYMBOLS["box"], {**fmt, "size": SYMBOL_PT})
             return
         if name not in INLINE:
-            raise RenderError(f"{self.doc.stem}.docx: unsupported element <{name}> inside a paragraph")
+            raise RenderError(f"{self.doc.stem}.docx: "
+                              + tr("unsupported element <%(name)s> inside a paragraph", name=name))
         cls = classes(el)
         for symbol_class, symbol in SYMBOLS.items():
             if symbol_class in cls:
@@ -540,7 +543,8 @@ class DocxWriter:
         short = "short" in classes(el)
         for item in el:
             if tag(item) != "li":
-                raise RenderError(f"{self.doc.stem}.docx: <{tag(item)}> inside a list (only <li>)")
+                raise RenderError(f"{self.doc.stem}.docx: "
+                                  + tr("<%(name)s> inside a list (only <li>)", name=tag(item)))
             paragraph = self._new_paragraph(container, style)
             if num_id is not None:
                 numPr = paragraph._p.get_or_add_pPr().get_or_add_numPr()

@@ -30,41 +30,42 @@ from jinja2.sandbox import SandboxedEnvironment
 from kitgen.documents import templating
 from kitgen.documents.rendered import Rendered
 from kitgen.errors import DataError, Problem, TemplateError, UsageError
+from kitgen.i18n import N_, tr, tr_n
 from kitgen.sources import reading
 from kitgen.sources.limits import LIMITS, raise_hint
 
 # Every placeholder a letterhead may use, with what it holds (`kitgen templates fields offer`).
-FIELDS = {
-    "candidate.name": "the candidate's full name",
-    "candidate.address": "postal address, one line per line of the letter (may be empty)",
-    "candidate.email": "email (may be empty)",
-    "offer.kind": "offre (can be withdrawn until accepted) or promesse (binding)",
-    "offer.position": "the job title shown in documents",
-    "offer.level": "the level's name, e.g. Confirmé",
-    "offer.location": "place of work",
-    "offer.salary": "gross salary, formatted: 85 000 €",
-    "offer.salary_period": "per year, per month or per hour, in the letter's language",
-    "offer.monthly_salary": "gross monthly salary over 12 months for a yearly salary, else empty",
-    "offer.contract": "CDI or CDD",
-    "offer.contract_label": "the contract in words: Contrat à durée indéterminée (CDI)",
-    "offer.start_date": "first day of work, formatted: 1er février 2027",
-    "offer.end_date": "end of a CDD, formatted (empty for a CDI)",
-    "offer.min_duration": "a CDD without a precise end: its minimum duration, formatted: 6 mois (else empty)",
-    "offer.cdd_reason": "a CDD's reason, motif de recours (empty for a CDI)",
-    "offer.trial_period": "trial period text (may be empty)",
-    "offer.date": "date of the letter, formatted",
-    "offer.respond_by": "answer deadline, formatted",
-    "offer.place": "where the letter is signed (the company's city)",
-    "role.id": "the role's id",
-    "role.title": "the role's title as written in the role file",
-    "company.name": "the company's usual name",
-    "company.legal_name": "legal name (the usual name when not given)",
-    "company.address": "postal address, one line per line of the letter",
-    "company.city": "city (may be empty)",
-    "company.website": "website (may be empty)",
-    "company.benefits": "list of benefits: {% for b in company.benefits %}{{ b }}{% endfor %}",
-    "signatory.name": "who signs the letter",
-    "signatory.title": "their title",
+FIELDS = {  # N_: in the catalogs, translated where shown (describe_fields)
+    "candidate.name": N_("the candidate's full name"),
+    "candidate.address": N_("postal address, one line per line of the letter (may be empty)"),
+    "candidate.email": N_("email (may be empty)"),
+    "offer.kind": N_("offre (can be withdrawn until accepted) or promesse (binding)"),
+    "offer.position": N_("the job title shown in documents"),
+    "offer.level": N_("the level's name, e.g. Confirmé"),
+    "offer.location": N_("place of work"),
+    "offer.salary": N_("gross salary, formatted: 85 000 €"),
+    "offer.salary_period": N_("per year, per month or per hour, in the letter's language"),
+    "offer.monthly_salary": N_("gross monthly salary over 12 months for a yearly salary, else empty"),
+    "offer.contract": N_("CDI or CDD"),
+    "offer.contract_label": N_("the contract in words: Contrat à durée indéterminée (CDI)"),
+    "offer.start_date": N_("first day of work, formatted: 1er février 2027"),
+    "offer.end_date": N_("end of a CDD, formatted (empty for a CDI)"),
+    "offer.min_duration": N_("a CDD without a precise end: its minimum duration, formatted: 6 mois (else empty)"),
+    "offer.cdd_reason": N_("a CDD's reason, motif de recours (empty for a CDI)"),
+    "offer.trial_period": N_("trial period text (may be empty)"),
+    "offer.date": N_("date of the letter, formatted"),
+    "offer.respond_by": N_("answer deadline, formatted"),
+    "offer.place": N_("where the letter is signed (the company's city)"),
+    "role.id": N_("the role's id"),
+    "role.title": N_("the role's title as written in the role file"),
+    "company.name": N_("the company's usual name"),
+    "company.legal_name": N_("legal name (the usual name when not given)"),
+    "company.address": N_("postal address, one line per line of the letter"),
+    "company.city": N_("city (may be empty)"),
+    "company.website": N_("website (may be empty)"),
+    "company.benefits": N_("list of benefits: {% for b in company.benefits %}{{ b }}{% endfor %}"),
+    "signatory.name": N_("who signs the letter"),
+    "signatory.title": N_("their title"),
 }
 LIBREOFFICE_CORE_PROPERTIES = "http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties"
 
@@ -111,12 +112,13 @@ def resolve(option: Path | None, project) -> Path | None:
     if option is not None:
         found = [path for path in (project.root / option, option) if path.is_file()]
         if not found:
-            raise UsageError(f"{str(option)!r}: no such file", param_hint="'--docx-template'")
+            raise UsageError(tr("%(file)r: no such file", file=str(option)), param_hint="'--docx-template'")
         reading.check_inside(found[0], project.label(found[0]))
         return found[0]
     path = project.offer_template
     if path is not None and not path.is_file():
-        raise DataError([Problem("kitgen.toml", 0, 0, "offer_template", f"{project.label(path)}: no such file")])
+        raise DataError([Problem("kitgen.toml", 0, 0, "offer_template",
+                                 tr("%(file)s: no such file", file=project.label(path)))])
     if path is not None:
         reading.check_inside(path, project.label(path))
     return path
@@ -135,20 +137,23 @@ def _checked(path: str, mtime_ns: int, size: int) -> bytes:
 
     data = Path(path).read_bytes()
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise TemplateError(f"{path}: not a Word .docx file (a .doc or .odt must be saved as .docx first)")
+        raise TemplateError(f"{path}: " + tr("not a Word .docx file (a .doc or .odt must be saved as .docx first)"))
     _check_unpacked_size(path, data)
     template = DocxTemplate(io.BytesIO(data))
     template.init_docx()
     try:
         ast = environment().parse(_source(template))
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{path}: placeholder syntax error: {exc.message}") from None
+        raise TemplateError(f"{path}: " + tr("placeholder syntax error: %(message)s", message=exc.message)) from None
     unknown = sorted(unknown_placeholders(ast))
     if unknown:
         listed = ", ".join(f"{{{{ {name} }}}}" for name in unknown)
         available = ", ".join(f"{{{{ {name} }}}}" for name in FIELDS)
-        raise TemplateError(f"{path}: unknown placeholder{'s' if len(unknown) > 1 else ''}: {listed}\n"
-                            f"available: {available}\n(`kitgen templates fields offer` describes them)")
+        raise TemplateError(f"{path}: " + tr_n(
+            "unknown placeholder: %(listed)s\navailable: %(available)s\n"
+            "(`kitgen templates fields offer` describes them)",
+            "unknown placeholders: %(listed)s\navailable: %(available)s\n"
+            "(`kitgen templates fields offer` describes them)", len(unknown), listed=listed, available=available))
     return data
 
 
@@ -159,8 +164,9 @@ def _check_unpacked_size(path: str, data: bytes) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         total = sum(info.file_size for info in archive.infolist())
     if total > limit:
-        raise TemplateError(f"{path}: unpacks to {total / 1024 / 1024:,.0f} MB, more than the limit of "
-                            f"{LIMITS['letterhead_mb']} MB ({raise_hint('letterhead_mb')})")
+        raise TemplateError(f"{path}: " + tr("unpacks to %(size)s MB, more than the limit of %(limit)s MB (%(hint)s)",
+                                             size=format(total / 1024 / 1024, ",.0f"), limit=LIMITS["letterhead_mb"],
+                                             hint=raise_hint("letterhead_mb")))
 
 
 def _source(template) -> str:
@@ -242,5 +248,5 @@ def _standard_core_properties(document) -> None:
 def describe_fields() -> str:
     """`kitgen templates fields offer`: one placeholder a line, with what it holds."""
     width = max(len(name) for name in FIELDS) + 6
-    lines = [f"{'{{ ' + name + ' }}':<{width}}  {text}" for name, text in FIELDS.items()]
+    lines = [f"{'{{ ' + name + ' }}':<{width}}  {tr(text)}" for name, text in FIELDS.items()]
     return "\n".join(lines)

@@ -41,6 +41,7 @@ from pathlib import Path
 from kitgen.documents import templating
 from kitgen.documents.rendered import Rendered
 from kitgen.errors import RenderError
+from kitgen.i18n import tr
 from kitgen.formats import Format, stylesheet
 from kitgen.formats.resources import allowed_roots, check_url
 
@@ -278,8 +279,9 @@ class PdfFormat(Format):
                 document = _composed(lambda: HTML(string=doc.html, base_url=base, url_fetcher=fetcher), fonts, options)
                 pdf = document.write_pdf(finisher=_finisher(doc.pdf_info), **options)
             if missing:
-                doc.warnings.append(f"{doc.stem}.pdf: no installed font can draw {', '.join(sorted(missing))}; "
-                                    "install a font that covers them (e.g. Noto)")
+                doc.warnings.append(f"{doc.stem}.pdf: " + tr("no installed font can draw %(characters)s; install a "
+                                                             "font that covers them (e.g. Noto)",
+                                                             characters=", ".join(sorted(missing))))
             return pdf
         except BaseException as exc:  # FatalURLFetchingError derives from BaseException
             cause = exc.__cause__ or exc.__context__

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlparse
 from kitgen.documents import templating
 from kitgen.documents.rendered import Rendered
 from kitgen.errors import RenderError
+from kitgen.i18n import tr
 
 MAX_RESOURCE_BYTES = 5 * 1024 * 1024
 
@@ -32,16 +33,18 @@ def check_url(url: str, roots: tuple[Path, ...]) -> Path | None:
     if parsed.scheme == "data":
         return None
     if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
-        raise RenderError(f"refused to fetch {url!r}: documents may only use files from the template folders")
+        raise RenderError(tr("refused to fetch %(url)r: documents may only use files from the template folders",
+                             url=url))
     path = Path(os.path.realpath(unquote(parsed.path)))
     if not any(path == root or root in path.parents for root in roots):
-        raise RenderError(f"refused to fetch {url!r}: outside the template folders and the company logo")
+        raise RenderError(tr("refused to fetch %(url)r: outside the template folders and the company logo", url=url))
     try:
         info = path.stat()
     except OSError:
-        raise RenderError(f"cannot fetch {url!r}: the file does not exist") from None
+        raise RenderError(tr("cannot fetch %(url)r: the file does not exist", url=url)) from None
     if not stat.S_ISREG(info.st_mode):
-        raise RenderError(f"refused to fetch {url!r}: not a regular file")
+        raise RenderError(tr("refused to fetch %(url)r: not a regular file", url=url))
     if info.st_size > MAX_RESOURCE_BYTES:
-        raise RenderError(f"refused to fetch {url!r}: larger than {MAX_RESOURCE_BYTES // 1024 // 1024} MB")
+        raise RenderError(tr("refused to fetch %(url)r: larger than %(limit)d MB", url=url,
+                             limit=MAX_RESOURCE_BYTES // 1024 // 1024))
     return path

@@ -13,6 +13,7 @@ import io
 import re
 
 from kitgen.errors import RenderError
+from kitgen.i18n import tr
 
 SVG = "{http://www.w3.org/2000/svg}"
 DPI = 300
@@ -67,7 +68,7 @@ def _draw(draw, el, scale: float) -> None:
     elif name == "text":
         _text(draw, el, scale, fill or "#000000")
     else:
-        raise RenderError(f"unsupported SVG element <{name}> in a picture for DOCX output")
+        raise RenderError(tr("unsupported SVG element <%(name)s> in a picture for DOCX output", name=name))
 
 
 def _text(draw, el, scale: float, fill: str) -> None:

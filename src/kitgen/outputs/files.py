@@ -22,19 +22,20 @@ import time
 from pathlib import Path, PurePosixPath
 
 from kitgen.errors import OutputError, printable
+from kitgen.i18n import N_, tr
 
 TEMP_RE = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")  # what mkstemp(prefix=".NAME.", suffix=".tmp") makes
-ADVICE = {
-    errno.ENOSPC: "the disk is full: free some space, then run the command again",
-    errno.EDQUOT: "the disk quota is used up: free some space, then run the command again",
-    errno.EROFS: "the file system is read-only: choose another output folder (-o, or `output` in kitgen.toml)",
-    errno.EACCES: "permission denied: choose an output folder you may write to (-o, or `output` in kitgen.toml)",
-    errno.EPERM: "permission denied: choose an output folder you may write to (-o, or `output` in kitgen.toml)",
-    errno.EEXIST: "a file stands where a folder is needed: move it, or choose another output folder",
-    errno.ENOTDIR: "a file stands where a folder is needed: move it, or choose another output folder",
-    errno.EISDIR: "a folder stands where a file is to be written: move it away",
-    errno.ENAMETOOLONG: "the file name is too long for this file system: use a shorter output folder path",
-    errno.ELOOP: "a symbolic link stands there: remove it (kitgen never writes through a link)",
+ADVICE = {  # N_: in the catalogs, translated where shown (os_error)
+    errno.ENOSPC: N_("the disk is full: free some space, then run the command again"),
+    errno.EDQUOT: N_("the disk quota is used up: free some space, then run the command again"),
+    errno.EROFS: N_("the file system is read-only: choose another output folder (-o, or `output` in kitgen.toml)"),
+    errno.EACCES: N_("permission denied: choose an output folder you may write to (-o, or `output` in kitgen.toml)"),
+    errno.EPERM: N_("permission denied: choose an output folder you may write to (-o, or `output` in kitgen.toml)"),
+    errno.EEXIST: N_("a file stands where a folder is needed: move it, or choose another output folder"),
+    errno.ENOTDIR: N_("a file stands where a folder is needed: move it, or choose another output folder"),
+    errno.EISDIR: N_("a folder stands where a file is to be written: move it away"),
+    errno.ENAMETOOLONG: N_("the file name is too long for this file system: use a shorter output folder path"),
+    errno.ELOOP: N_("a symbolic link stands there: remove it (kitgen never writes through a link)"),
 }
 _passes: dict[str, int] = {}
 
@@ -42,8 +43,8 @@ _passes: dict[str, int] = {}
 def os_error(exc: OSError, path: Path | str) -> OutputError:
     """One line naming the path and what to do, for any OS error on output."""
     where = printable(str(exc.filename or path))
-    advice = ADVICE.get(exc.errno, exc.strerror or str(exc))
-    return OutputError(f"cannot write {where}: {advice}")
+    advice = tr(ADVICE[exc.errno]) if exc.errno in ADVICE else exc.strerror or str(exc)
+    return OutputError(tr("cannot write %(path)s: %(reason)s", path=where, reason=advice))
 
 
 def _pause(point: str, name: str) -> None:
@@ -79,18 +80,21 @@ def safe_target(out_dir: Path, relative: str) -> Path:
     below the output folder (a write never follows a link: it would replace another file)."""
     pure = PurePosixPath(relative)
     if pure.is_absolute() or any(part in ("..", "") for part in pure.parts) or "\\" in relative:
-        raise OutputError(f"refused to write {printable(repr(relative))}: not a plain path inside the output folder")
+        raise OutputError(tr("refused to write %(path)s: not a plain path inside the output folder",
+                             path=printable(repr(relative))))
     root = Path(os.path.realpath(out_dir))  # the folder itself may be a link (`-o` to elsewhere)
     current = root
     for index, part in enumerate(pure.parts):
         current = current / part
         if current.is_symlink():
             shown = "/".join(pure.parts[: index + 1])
-            raise OutputError(f"refused to write {printable(relative)}: {printable(shown)} is a symbolic link "
-                              f"inside the output folder (to {printable(os.readlink(current))}); kitgen never "
-                              "writes through a link: remove it")
+            raise OutputError(tr("refused to write %(path)s: %(link)s is a symbolic link inside the output folder "
+                                 "(to %(target)s); kitgen never writes through a link: remove it",
+                                 path=printable(relative), link=printable(shown),
+                                 target=printable(os.readlink(current))))
     if root not in current.parents:
-        raise OutputError(f"refused to write {printable(repr(relative))}: it would land outside {out_dir}")
+        raise OutputError(tr("refused to write %(path)s: it would land outside %(folder)s",
+                             path=printable(repr(relative)), folder=out_dir))
     return current
 
 

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kitgen.errors import OutputError, printable
+from kitgen.i18n import tr
 from kitgen.outputs import files
 
 MANIFEST = ".kitgen-manifest.json"
@@ -61,13 +62,13 @@ def file_sha256(path: Path) -> str | None:
 def _shape_problem(data) -> str | None:
     """What is wrong with a parsed manifest's shape, or None."""
     if not isinstance(data, dict):
-        return "it is not a JSON object"
+        return tr("it is not a JSON object")
     outputs, roles = data.get("outputs"), data.get("roles", {})
     if not isinstance(outputs, dict):
-        return '"outputs" is not an object'
+        return tr('"outputs" is not an object')
     for relative, entry in outputs.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str):
-            return f'the entry of {relative!r} has no "sha256" text'
+            return tr('the entry of %(path)r has no "sha256" text', path=relative)
         bad = [key for key in ENTRY_TEXT if key in entry and not isinstance(entry[key], str)]
         if "options" in entry and not (isinstance(entry["options"], dict)
                                        and all(isinstance(entry.get(key), str) for key in ("from", "kind", "lang"))):
@@ -76,9 +77,10 @@ def _shape_problem(data) -> str | None:
                                          and all(isinstance(t, str) for t in entry["templates"])):
             bad.append("templates")
         if bad or ("level" in entry and not isinstance(entry["level"], (str, type(None)))):
-            return f"the entry of {relative!r} has a value of the wrong type ({(bad or ['level'])[0]})"
+            return tr("the entry of %(path)r has a value of the wrong type (%(key)s)", path=relative,
+                      key=(bad or ["level"])[0])
     if not isinstance(roles, dict) or not all(isinstance(v, dict) for v in roles.values()):
-        return '"roles" is not an object of objects'
+        return tr('"roles" is not an object of objects')
     return None
 
 
@@ -167,16 +169,18 @@ class OutputFolder:
 
     def _wait_for_lock(self, deadline: float) -> None:
         holder = os.pread(self._lock, 32, 0).decode("ascii", "replace").strip() or "?"
-        self.on_wait(f"waiting for another kitgen run (pid {holder}) that is writing to {printable(str(self.path))}...")
+        self.on_wait(tr("waiting for another kitgen run (pid %(pid)s) that is writing to %(folder)s...", pid=holder,
+                        folder=printable(str(self.path))))
         while True:
             try:
                 fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise OutputError(f"another kitgen run (pid {holder}) is still writing to "
-                                      f"{printable(str(self.path))} after {self.wait:g} s: wait for it to end, "
-                                      "or give more time with --wait SECONDS") from None
+                    raise OutputError(tr("another kitgen run (pid %(pid)s) is still writing to %(folder)s after "
+                                         "%(seconds)s s: wait for it to end, or give more time with --wait SECONDS",
+                                         pid=holder, folder=printable(str(self.path)),
+                                         seconds=format(self.wait, "g"))) from None
                 time.sleep(0.05)
 
     def _release(self) -> None:
@@ -256,20 +260,20 @@ class OutputFolder:
         except FileNotFoundError:
             return {"outputs": {}}
         except (OSError, UnicodeDecodeError) as exc:
-            return self._damaged(f"cannot be read: {exc}")
+            return self._damaged(tr("cannot be read: %(reason)s", reason=exc))
         try:
             data = json.loads(text)
         except ValueError as exc:
-            return self._damaged(f"not JSON: {exc}")
+            return self._damaged(tr("not JSON: %(reason)s", reason=exc))
         problem = _shape_problem(data)
         return self._damaged(problem) if problem else data
 
     def _damaged(self, why: str) -> dict:
         if not self.rebuild:
-            raise ManifestError(
-                f"{printable(str(self.file))} is damaged ({why}); kitgen left it as it is. Restore it from a "
-                "backup, or run `kitgen build --rebuild-manifest` to rebuild it from the files that match what "
-                "kitgen renders")
+            raise ManifestError(tr(
+                "%(file)s is damaged (%(reason)s); kitgen left it as it is. Restore it from a backup, or run "
+                "`kitgen build --rebuild-manifest` to rebuild it from the files that match what kitgen renders",
+                file=printable(str(self.file)), reason=why))
         with contextlib.suppress(OSError):
             os.replace(self.file, self.path / DAMAGED_COPY)
         return {"outputs": {}}
@@ -307,12 +311,13 @@ class OutputFolder:
             if self.rebuild and data is not None and file_sha256(target) == sha256(data):
                 return target
             if self.rebuild:
-                raise OutputError(f"refused to overwrite {shown}: it does not match what kitgen renders "
-                                  "(move it away, or use --force)")
-            raise OutputError(f"refused to overwrite {shown}: kitgen did not write it (use --force)")
+                raise OutputError(tr("refused to overwrite %(path)s: it does not match what kitgen renders "
+                                     "(move it away, or use --force)", path=shown))
+            raise OutputError(tr("refused to overwrite %(path)s: kitgen did not write it (use --force)", path=shown))
         if self.edited(relative):
-            raise OutputError(f"refused to overwrite {shown}: it was edited since kitgen wrote it (--force "
-                              f"replaces it and keeps the edited file as {edited_name(target).name})")
+            raise OutputError(tr("refused to overwrite %(path)s: it was edited since kitgen wrote it (--force "
+                                 "replaces it and keeps the edited file as %(kept)s)", path=shown,
+                                 kept=edited_name(target).name))
         return target
 
     def edited(self, relative: str) -> bool:

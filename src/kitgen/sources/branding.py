@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kitgen.errors import Problem
+from kitgen.i18n import tr, tr_n
 from kitgen.sources.yamlsafe import Located
 
 DEFAULT_COLOR = "#0b5394"
@@ -64,8 +65,8 @@ def brand_problems(data: Any, located: Located, label: str, root: Path) -> list[
     brand = data.get("brand") if isinstance(data.get("brand"), dict) else {}
     both = isinstance(brand.get("logo"), str) and isinstance(data.get("logo"), str)
     if both and brand["logo"] != data["logo"]:
-        add(("logo",), f"two logos given ({data['logo']!r} here, {brand['logo']!r} in brand.logo): "
-                       "keep brand.logo only")
+        add(("logo",), tr("two logos given (%(here)r here, %(brand)r in brand.logo): keep brand.logo only",
+                          here=data["logo"], brand=brand["logo"]))
     found = logo_field(data)
     if found and (message := _logo_problem(found[1], root)):
         add(found[0], message)
@@ -78,15 +79,16 @@ def _logo_problem(value: str, root: Path) -> str | None:
     root = Path(os.path.realpath(root))
     path = Path(os.path.realpath(root / value))  # an absolute value replaces root: caught below
     if root not in path.parents:
-        return f"{value!r} is outside the project folder: put the image inside it (e.g. assets/logo.png)"
+        return tr("%(value)r is outside the project folder: put the image inside it (e.g. assets/logo.png)",
+                  value=value)
     if not path.is_file():
-        return f"{value!r}: no such file in the project"
+        return tr("%(value)r: no such file in the project", value=value)
     try:
         kind = image_format(path)
     except OSError as exc:
-        return f"{value!r} cannot be read: {exc.strerror or exc}"
+        return tr("%(value)r cannot be read: %(reason)s", value=value, reason=exc.strerror or exc)
     if kind not in LOGO_FORMATS:
-        return f"{value!r} is not a PNG or JPEG image (PDF and Word both embed those)"
+        return tr("%(value)r is not a PNG or JPEG image (PDF and Word both embed those)", value=value)
     return None
 
 
@@ -104,17 +106,22 @@ def image_format(path: Path) -> str | None:
 def font_problem(name: str) -> str | None:
     """Why a brand font cannot be used (unsafe name, not installed), or None."""
     if not FONT_NAME_RE.fullmatch(name):
-        return (f"{name!r} is not a font family name (letters, digits, spaces and . ' & + - only, "
-                "at most 80 characters)")
+        return tr("%(name)r is not a font family name (letters, digits, spaces and . ' & + - only, "
+                  "at most 80 characters)", name=name)
     families = installed_families()
     if families is None or _family_key(name) in {_family_key(f) for f in families + (BUNDLED_FONT,)}:
         return None
     close = difflib.get_close_matches(name, families, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}? " if close else ""
     shown = ", ".join(families[:FAMILIES_SHOWN])
-    more = f" and {len(families) - FAMILIES_SHOWN} more" if len(families) > FAMILIES_SHOWN else ""
-    return (f"font {name!r} is not installed ({hint}fontconfig found: {shown}{more}; "
-            f"see `fc-list : family`). Install it, or remove brand.font to use {BUNDLED_FONT}")
+    if len(families) > FAMILIES_SHOWN:
+        shown = tr_n("%(families)s and %(count)d more", "%(families)s and %(count)d more",
+                     len(families) - FAMILIES_SHOWN, families=shown)
+    if close:
+        return tr("font %(name)r is not installed (did you mean %(close)r? fontconfig found: %(families)s; "
+                  "see `fc-list : family`). Install it, or remove brand.font to use %(bundled)s",
+                  name=name, close=close[0], families=shown, bundled=BUNDLED_FONT)
+    return tr("font %(name)r is not installed (fontconfig found: %(families)s; see `fc-list : family`). "
+              "Install it, or remove brand.font to use %(bundled)s", name=name, families=shown, bundled=BUNDLED_FONT)
 
 
 def _family_key(name: str) -> str:

@@ -4,7 +4,9 @@ really export it, row by row.
 The file is UTF-8 (with or without BOM) or, when it is not valid UTF-8, Windows-1252 (Excel's plain
 "CSV" on Windows); the delimiter is `,` or `;`, whichever the header line has more of (csv.Sniffer
 guesses wrong on small files); any line ending. Header names are matched without regard to case,
-surrounding spaces, or spaces and hyphens inside ("Start date" is `start_date`).
+accents, spaces, hyphens or other punctuation ("Start date" is `start_date`), in English or in French
+("Date d'entrée" is `start_date` too: the French names are data, `data/columns.fr.txt`). An unknown
+column is named once, with the closest known name; the known columns are listed once.
 
 An Excel workbook (.xlsx, known by its content whatever its name) is read by
 `kitgen.sources.workbook` into the same rows: the header in the sheet's row 1, the same columns, each
@@ -21,14 +23,18 @@ a number` and leave only that row out.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from kitgen.errors import DataError, Problem, UsageError
 from kitgen.sources import reading, workbook
 from kitgen.sources.limits import LIMITS, raise_hint
+from kitgen.sources.values import folded, quoted
 
 REQUIRED = ("name", "role", "level", "location", "salary", "start_date")
 OPTIONAL = ("email", "address", "contract", "end_date", "trial_period", "respond_by", "kind", "lang", "civility", "variable",
@@ -37,6 +43,8 @@ COLUMNS = REQUIRED + OPTIONAL
 DATES = ("start_date", "end_date", "respond_by")
 AMOUNTS = ("salary", "variable")  # a workbook's date cell there is refused, not read as text
 UTF8_BOM = b"\xef\xbb\xbf"
+FRENCH_NAMES = "columns.fr.txt"  # in kitgen/sources/data/
+SUGGEST_CUTOFF = 0.8  # how close an unknown header must be to a known name to be suggested (difflib)
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,55 @@ class Row:
     values: dict[str, str]
     extra: int = 0  # values found beyond the header's last column
     problems: tuple[tuple[str, str], ...] = ()  # (column, message): workbook cells that are no value
+    # The header of each column named otherwise than its English name ({"salary": "Salaire"}): the
+    # name messages give the column, as the file's reader knows it. Shared by a file's rows.
+    headers: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def shown(self, column: str) -> str:
+        """A column as the file's header names it ("Salaire"), else its English name."""
+        return self.headers.get(column, column)
+
+
+@lru_cache(maxsize=None)
+def french_names() -> dict[str, tuple[str, ...]]:
+    """{column: its French names}, as `data/columns.fr.txt` writes them, the usual one first."""
+    text = resources.files("kitgen.sources").joinpath("data", FRENCH_NAMES).read_text(encoding="utf-8")
+    names: dict[str, list[str]] = {}
+    current = None
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line.startswith("[") and line.endswith("]"):
+            current = names.setdefault(line[1:-1].strip(), [])
+        elif line and current is not None:
+            current.append(line)
+    return {column: tuple(spellings) for column, spellings in names.items()}
+
+
+@lru_cache(maxsize=None)
+def spellings() -> dict[str, tuple[str, str]]:
+    """{header key: (column, the spelling to suggest)} for every name a header may give a column:
+    its English name and its French ones."""
+    found = {column_name(name): (name, name) for name in COLUMNS}
+    for column, names in french_names().items():
+        found.update((column_name(name), (column, name)) for name in names if column_name(name) not in found)
+    return found
+
+
+def header_language(rows: list[Row]) -> str | None:
+    """ "fr" when the file names a required column in French (Nom, Salaire...), else None: the
+    header says who typed the file (`kitgen.commands.offers` reads its dates day first)."""
+    headers = rows[0].headers if rows else {}
+    return "fr" if any(name in headers for name in REQUIRED) else None
+
+
+def known_columns() -> str:
+    """The one list of the columns, with their usual French name: given once under a bad header."""
+    def both(name: str) -> str:
+        french = french_names().get(name, ())
+        return f"{name} ({french[0]})" if french and column_name(french[0]) != name else name
+
+    return (f"known columns, in English or French: {', '.join(both(name) for name in REQUIRED)}; optional: "
+            f"{', '.join(both(name) for name in OPTIONAL)}")
 
 
 def decode(data: bytes, label: str) -> str:
@@ -98,8 +155,9 @@ def pick_delimiter(text: str) -> str:
 
 
 def column_name(cell: str) -> str:
-    """ " Start Date\ufeff" -> "start_date" (case, outer spaces, BOM, inner spaces and hyphens)."""
-    return re.sub(r"[\s-]+", "_", cell.replace("\ufeff", "").strip().casefold())
+    """The key a header is known by: " Start Date\ufeff" -> "start_date", "Date d'entrée" ->
+    "date_d_entree", "Salaire (€)" -> "salaire" (case, accents, BOM, spaces and punctuation)."""
+    return re.sub(r"[\W_]+", "_", folded(cell.replace("\ufeff", ""))).strip("_")
 
 
 def read_rows(path: Path, label: str, sheet: str | None = None) -> list[Row]:
@@ -124,10 +182,10 @@ def _csv_rows(text: str, label: str) -> list[Row]:
                                  f"{', '.join(REQUIRED)}...)")])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=pick_delimiter(text))
     try:
-        columns = _columns(next(reader, []), label)
+        columns, headers = _columns(next(reader, []), label)
         rows, start = [], reader.line_num + 1
         for cells in reader:
-            row = _row(start, columns, cells)
+            row = _row(start, columns, cells, headers)
             if row.values or row.extra:  # spreadsheets export blank rows as ";;;;"
                 rows.append(row)
                 if len(rows) > LIMITS["candidate_rows"]:
@@ -141,28 +199,54 @@ def _csv_rows(text: str, label: str) -> list[Row]:
     return rows
 
 
-def _columns(cells: list[str], label: str) -> list[str]:
-    names = [column_name(cell) for cell in cells]
-    while names and not names[-1]:  # a trailing delimiter makes an empty last column
-        names.pop()
+def _columns(cells: list[str], label: str) -> tuple[list[str], dict[str, str]]:
+    """The column of each header cell, and the headers that name a column otherwise than its English
+    name; a DataError naming each unknown, repeated or missing column, the known ones listed once."""
+    keys = [column_name(cell) for cell in cells]
+    while keys and not keys[-1]:  # a trailing delimiter makes an empty last column
+        keys.pop()
+    known = spellings()
+    names = [known[key][0] if key in known else "" for key in keys]
+    if keys and not any(names):
+        raise DataError([_no_header(cells[:len(keys)], label)])
     problems = []
-    for index, name in enumerate(names):
-        if name not in COLUMNS:
-            shown = name or f"column {index + 1}"
-            problems.append(Problem(label, 1, 0, shown, f"unknown column (known columns: {', '.join(COLUMNS)})"))
+    for index, (key, name) in enumerate(zip(keys, names)):
+        if not name:
+            shown = cells[index].replace("\ufeff", "").strip() or f"column {index + 1}"
+            problems.append(Problem(label, 1, 0, shown, "unknown column" + _did_you_mean(key)))
         elif name in names[:index]:
             problems.append(Problem(label, 1, 0, name, "the column appears twice"))
-    problems += [Problem(label, 1, 0, name, f"required column is missing (required: {', '.join(REQUIRED)})")
-                 for name in REQUIRED if name not in names]
+    for name in REQUIRED:
+        if name not in names:
+            french = french_names().get(name, ())
+            problems.append(Problem(label, 1, 0, name, "required column is missing"
+                                    + (f" (in French: {french[0]})" if french else "")))
     if problems:
-        raise DataError(problems)
-    return names
+        listed = [Problem(label, 1, 0, "", known_columns())] if not all(names) or not set(REQUIRED) <= set(names) else []
+        raise DataError(problems + listed)
+    headers = {name: cells[index].replace("\ufeff", "").strip() for index, (key, name) in enumerate(zip(keys, names))
+               if key != name}
+    return names, headers
 
 
-def _row(line: int, columns: list[str], cells: list[str]) -> Row:
+def _did_you_mean(key: str) -> str:
+    close = difflib.get_close_matches(key, list(spellings()), n=1, cutoff=SUGGEST_CUTOFF) if key else []
+    return f" (did you mean {quoted(spellings()[close[0]][1])}?)" if close else ""
+
+
+def _no_header(cells: list[str], label: str) -> Problem:
+    """A first line of which no cell names a column is a candidate row: the header is missing."""
+    shown = ", ".join(quoted(cell.strip()) for cell in cells[:3] if cell.strip()) + (", ..." if len(cells) > 3 else "")
+    french = ", ".join(french_names()[name][0] for name in REQUIRED)
+    return Problem(label, 1, 0, "", f"no cell of the first line names a column ({shown}): is the header row "
+                   f"missing? The first line names the columns: {', '.join(REQUIRED)}... or, in French, {french}... "
+                   "(`kitgen offers --example` writes a file to start from)")
+
+
+def _row(line: int, columns: list[str], cells: list[str], headers: dict[str, str]) -> Row:
     values = {name: cell.strip() for name, cell in zip(columns, cells) if cell.strip()}
     extra = sum(1 for cell in cells[len(columns):] if cell.strip())
-    return Row(line, values, extra)
+    return Row(line, values, extra, headers=headers)
 
 
 def _sheet_rows(data: bytes, label: str, sheet: str | None) -> list[Row]:
@@ -173,15 +257,15 @@ def _sheet_rows(data: bytes, label: str, sheet: str | None) -> list[Row]:
         if first is None:
             raise DataError([Problem(label, 0, 0, "", f"the sheet is empty (its first row is the header: "
                                      f"{', '.join(REQUIRED)}...)")])
-        columns = _columns(["" if cell.value is None else str(cell.value) for cell in first[1]], label)
-        rows = [_sheet_row(number, columns, cells) for number, cells in cells_by_row
+        columns, headers = _columns(["" if cell.value is None else str(cell.value) for cell in first[1]], label)
+        rows = [_sheet_row(number, columns, cells, headers) for number, cells in cells_by_row
                 if not all(cell.empty for cell in cells)]
     if not rows:
         raise DataError([Problem(label, 0, 0, "", "no candidate rows under the header")])
     return rows
 
 
-def _sheet_row(number: int, columns: list[str], cells: list[workbook.Cell]) -> Row:
+def _sheet_row(number: int, columns: list[str], cells: list[workbook.Cell], headers: dict[str, str]) -> Row:
     """One row of a workbook: each cell as text, or the problem of a cell whose type does not fit."""
     values, problems = {}, []
     for name, cell in zip(columns, cells):
@@ -197,4 +281,4 @@ def _sheet_row(number: int, columns: list[str], cells: list[workbook.Cell]) -> R
     if beyond:
         shown = ", ".join(beyond[:3]) + (", ..." if len(beyond) > 3 else "")
         problems.append(("", f"{len(beyond)} value(s) beyond the header's last column, in {shown}"))
-    return Row(number, values, 0, tuple(problems))
+    return Row(number, values, 0, tuple(problems), headers)

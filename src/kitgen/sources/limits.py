@@ -8,6 +8,8 @@ the key to raise. `LIMITS` holds the ones in force: `load_project` sets them fro
 
 from __future__ import annotations
 
+from kitgen.i18n import tr
+
 DEFAULTS = {
     "file_kb": 1024,  # a role, company or settings file (the largest sample role is ~12 KB)
     "depth": 50,  # nesting of YAML mappings and lists
@@ -24,7 +26,7 @@ def configure(values: dict[str, int]) -> None:
 
 
 def raise_hint(key: str) -> str:
-    return f"if it is meant to be, raise `{key}` under [limits] in kitgen.toml"
+    return tr("if it is meant to be, raise `%(key)s` under [limits] in kitgen.toml", key=key)
 
 
 def file_too_big(path, label: str):
@@ -34,5 +36,6 @@ def file_too_big(path, label: str):
     size = path.stat().st_size
     if size <= LIMITS["file_kb"] * 1024:
         return None
-    return Problem(label, 0, 0, "", f"the file is {size / 1024:,.0f} KB, more than the limit of "
-                   f"{LIMITS['file_kb']} KB ({raise_hint('file_kb')})")
+    return Problem(label, 0, 0, "", tr("the file is %(size)s KB, more than the limit of %(limit)s KB (%(hint)s)",
+                                       size=format(size / 1024, ",.0f"), limit=LIMITS["file_kb"],
+                                       hint=raise_hint("file_kb")))

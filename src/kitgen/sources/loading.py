@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kitgen.errors import DataError, Problem
-from kitgen.sources import texts, values, yamlsafe
+from kitgen.sources import placeholders, texts, values, yamlsafe
 from kitgen.sources.branding import brand_problems
 from kitgen.sources.languages import LANGUAGES
 from kitgen.sources.model import (
@@ -68,7 +68,53 @@ def load_role(path: Path, base: Path | None = None) -> Role:
     for other in others.values():  # a name given twice in one language only ("Listening" for two)
         problems += [p for p in check_role(other, located, label) if p not in problems]
     role = _validate(Role, main, located, label, problems, others)
+    # Problems were reported at the places the file gives; the model holds the role's own spelling.
+    canonical, canonical_others = canonical_references(main), {lang: canonical_references(version)
+                                                              for lang, version in others.items()}
+    if canonical != main or canonical_others != others:
+        role = _validate(Role, canonical, located, label, [], canonical_others)
+    placeholders.record(role, placeholders.find(_walk(located.data, ()), located, label))
     return role
+
+
+def canonical_references(data: dict) -> dict:
+    """The role's references in the role's own spelling, once `check_role` found each one: a
+    question's `Management d’équipe` becomes the competency's `Management d'équipe`, a band key
+    `Confirmé` the level id `confirme` (kitgen.sources.values' matcher). The documents then
+    compare names exactly."""
+    levels = _strings([_text(lv, "id") for lv in _list(data.get("levels"))])
+    names = _strings([_text(c, "name") for c in _list(data.get("competencies"))])
+    ids = _strings([c.get("id") or values.slugify(c["name"]) for c in _list(data.get("competencies"))
+                    if isinstance(_text(c, "name"), str)])
+    out = dict(data)
+    if isinstance(data.get("competencies"), list):
+        out["competencies"] = [{**c, "expectations": _renamed(c["expectations"], levels)}
+                               if isinstance(c, dict) and isinstance(c.get("expectations"), dict) else c
+                               for c in data["competencies"]]
+    interview = data.get("interview")
+    if isinstance(interview, dict):
+        questions = [{**q, "competency": values.match(q["competency"], names) or q["competency"]}
+                     if isinstance(q, dict) and isinstance(q.get("competency"), str) else q
+                     for q in _list(interview.get("questions"))]
+        stages = [{**st, "competencies": [values.match(c, names + ids) or c if isinstance(c, str) else c
+                                          for c in st["competencies"]]}
+                  if isinstance(st, dict) and isinstance(st.get("competencies"), list) else st
+                  for st in _list(interview.get("stages"))]
+        out["interview"] = {**interview, **({"questions": questions} if "questions" in interview else {}),
+                            **({"stages": stages} if "stages" in interview else {})}
+    salary = data.get("salary")
+    if isinstance(salary, dict) and isinstance(salary.get("bands"), dict):
+        places = _strings(list(map(_place_name, _list(salary.get("locations")))))
+        bands = {level: _renamed(per, places) if isinstance(per, dict) else per
+                 for level, per in _renamed(salary["bands"], levels).items()}
+        out["salary"] = {**salary, "bands": bands}
+    return out
+
+
+def _renamed(mapping: dict, known: list[str]) -> dict:
+    """`mapping` with each key that names one of `known` spelt as `known` spells it."""
+    return {(values.match(key, known) or key) if isinstance(key, str) else key: value
+            for key, value in mapping.items()}
 
 
 def _languages(data: dict) -> tuple[str | None, tuple[str, ...], list]:
@@ -124,10 +170,10 @@ def _same_references(main: dict, other: dict) -> dict:
         other = {**other, "competencies": competencies + _list(other.get("competencies"))[len(competencies):]}
     interview = other.get("interview")
     if isinstance(interview, dict) and names:
-        questions = [{**q, "competency": names.get(q["competency"], q["competency"])}
+        questions = [{**q, "competency": values.match(q["competency"], names) or q["competency"]}
                      if isinstance(q, dict) and isinstance(q.get("competency"), str) else q
                      for q in _list(interview.get("questions"))]
-        stages = [{**st, "competencies": [names.get(c, c) if isinstance(c, str) else c
+        stages = [{**st, "competencies": [values.match(c, names) or c if isinstance(c, str) else c
                                           for c in _list(st.get("competencies"))]}
                   if isinstance(st, dict) and isinstance(st.get("competencies"), list) else st
                   for st in _list(interview.get("stages"))]
@@ -138,7 +184,8 @@ def _same_references(main: dict, other: dict) -> dict:
         places = {a: b for a, b in zip(map(_place_name, _list(main_salary.get("locations"))),
                                        map(_place_name, _list(salary.get("locations"))))
                   if isinstance(a, str) and isinstance(b, str)}
-        bands = {level: {places.get(place, place): band for place, band in per.items()}
+        bands = {level: {values.match(place, places) or place if isinstance(place, str) else place: band
+                         for place, band in per.items()}
                  if isinstance(per, dict) else per for level, per in salary["bands"].items()}
         other = {**other, "salary": {**salary, "bands": bands}}
     return other
@@ -377,6 +424,7 @@ def check_role(data: dict, located: Located, label: str) -> list[Problem]:
 
     # Only text names take part: a list or mapping is unhashable and pydantic reports its type.
     levels = [_text(lv, "id") for lv in _list(data.get("levels"))]
+    known_levels = _strings(levels)
     for i, level in enumerate(_list(data.get("levels"))):
         time = level.get("working_time") if isinstance(level, dict) else None
         if isinstance(time, dict) and time.get("kind") in ("hours", "days"):
@@ -393,31 +441,41 @@ def check_role(data: dict, located: Located, label: str) -> list[Problem]:
         expectations = comp.get("expectations") if isinstance(comp, dict) else None
         if isinstance(expectations, dict):
             where = ("competencies", i, "expectations")
+            given = _references(expectations, known_levels, where, "level", add)
             for level in levels:
-                if isinstance(level, str) and level not in expectations:
+                if isinstance(level, str) and level not in given:
                     add(where, f"no expectation for level {level!r}")
-            for key in expectations:
-                if key not in levels:
-                    add(where + (key,), f"unknown level {key!r} (levels: {_names(levels)})", key=True)
     interview = data.get("interview") if isinstance(data.get("interview"), dict) else {}
     for i, question in enumerate(_list(interview.get("questions"))):
         name = question.get("competency") if isinstance(question, dict) else None
-        if isinstance(name, str) and name not in competencies:
+        if isinstance(name, str) and values.match(name, _strings(competencies)) is None:
             add(("interview", "questions", i, "competency"),
-                f"unknown competency {name!r} (competencies: {_names(competencies)})")
+                values.unknown("competency", name, _strings(competencies), "competencies"))
     _stage_problems(data, interview, competencies, add)
     salary = data.get("salary") if isinstance(data.get("salary"), dict) else {}
     locations = [name for name in map(_place_name, _list(salary.get("locations"))) if name is not None]
     bands = salary.get("bands") if isinstance(salary.get("bands"), dict) else {}
+    _references(bands, known_levels, ("salary", "bands"), "level", add, "band for ")
     for level, per_location in bands.items():
-        if level not in levels:
-            add(("salary", "bands", level), f"band for unknown level {level!r} (levels: {_names(levels)})",
-                key=True)
-        for place in per_location if isinstance(per_location, dict) else {}:
-            if place not in locations:
-                add(("salary", "bands", level, place),
-                    f"band for unknown location {place!r} (locations: {_names(locations)})", key=True)
+        if isinstance(per_location, dict):
+            _references(per_location, _strings(locations), ("salary", "bands", level), "location", add, "band for ")
     return problems
+
+
+def _references(mapping: dict, known: list[str], where: tuple, what: str, add, prefix: str = "") -> dict:
+    """Check that each key of `mapping` names one of `known` (kitgen.sources.values' matcher: case,
+    accents, apostrophes... ignored), once; return {canonical: key} of the keys that do."""
+    given: dict = {}
+    for key in mapping:
+        canonical = values.match(key, known) if isinstance(key, str) else None
+        if canonical is None:
+            add(where + (key,), prefix + values.unknown(what, str(key), known), key=True)
+        elif canonical in given:
+            add(where + (key,), f"{key!r} is {what} {canonical!r} again (already given as {given[canonical]!r})",
+                key=True)
+        else:
+            given[canonical] = key
+    return given
 
 
 def _stage_problems(data: dict, interview: dict, names: list, add) -> None:
@@ -432,7 +490,7 @@ def _stage_problems(data: dict, interview: dict, names: list, add) -> None:
     repeated = [isinstance(n, str) and n in names[:i] for i, n in enumerate(names)]  # reported as names
     _duplicates([None if again else i for i, again in zip(ids, repeated)], ("competencies",), "id",
                 "competency id", data, add)
-    known = {n for n in names if isinstance(n, str)} | {i for i in ids if isinstance(i, str)}
+    known = _strings(names) + _strings(ids)
     stage_ids = [_text(st, "id") for st in _list(interview.get("stages"))]
     _duplicates(stage_ids, ("interview", "stages"), "id", "stage id", {"interview": interview}, add)
     for i, stage in enumerate(_list(interview.get("stages"))):
@@ -441,9 +499,10 @@ def _stage_problems(data: dict, interview: dict, names: list, add) -> None:
         where = ("interview", "stages", i)
         listed = stage.get("competencies") if isinstance(stage.get("competencies"), list) else []
         for j, name in enumerate(listed):
-            if isinstance(name, str) and name not in known:
-                add(where + ("competencies", j), f"unknown competency {name!r} (competencies: {_names(names)}; "
-                                                 f"or their ids: {_names(ids)})")
+            if isinstance(name, str) and values.match(name, known) is None:
+                add(where + ("competencies", j), values.unknown(
+                    "competency", name, [f"{_names(names)}; or their ids: {_names(ids)}"], "competencies",
+                    _strings(names) + _strings(ids)))
         if not listed and stage.get("case_study") is not True:
             add(where, "a stage assesses at least one competency or the case study "
                        "(give it `competencies` or `case_study: true`)")
@@ -475,6 +534,11 @@ def _text(item: Any, key: str) -> str | None:
 
 def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
+
+
+def _strings(values_: list) -> list[str]:
+    """The text items of a list, each once, in order."""
+    return list(dict.fromkeys(v for v in values_ if isinstance(v, str)))
 
 
 def _names(values: list) -> str:

@@ -30,7 +30,7 @@ def _slug(value: Any) -> Any:
 
 def _amount(value: Any) -> float | int:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"expected a number, got {describe(value)}")
+        raise ValueError(f"expected a number, got {_not_a_number(value)}")
     if value <= 0:
         raise ValueError(f"an amount must be greater than 0, got {value:g}")
     return value
@@ -46,8 +46,19 @@ def _band(value: Any) -> Any:
             raise ValueError(f"min {low:g} is greater than max {high:g}")
         return (low, high)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"expected a number or [min, max], got {describe(value)}")
+        raise ValueError(f"expected a number or [min, max], got {_not_a_number(value)}")
     return _amount(value)
+
+
+# A number YAML would read as one without its quotes: 62000, 62_000, 62000.50.
+NUMBER_TEXT_RE = re.compile(r"[0-9][0-9_]*(?:\.[0-9]+)?")
+
+
+def _not_a_number(value: Any) -> str:
+    """How a wrong amount is named: a quoted number says what to do (`"62000"` in the file)."""
+    if isinstance(value, str) and NUMBER_TEXT_RE.fullmatch(value.strip()):
+        return f'the text "{value}": remove the quotes to make it a number'
+    return describe(value)
 
 
 def describe(value: Any) -> str:
@@ -116,6 +127,7 @@ class Versions(BaseModel):
 
     _versions: dict = PrivateAttr(default_factory=dict)
     _missing: dict = PrivateAttr(default_factory=dict)  # the company file: {lang: problems of its texts}
+    _placeholders: list = PrivateAttr(default_factory=list)  # a role: texts still to write (sources.placeholders)
 
     def in_language(self, lang: str):
         """The version in `lang`, or None when the file does not give its texts in `lang`."""

@@ -21,14 +21,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from kitgen.errors import DataError, Problem, RoleNotFound
+from kitgen.i18n import tr
 from kitgen.sources import limits, yamlsafe
+from kitgen.sources.languages import LANGUAGES
 
 if TYPE_CHECKING:  # loading and model import pydantic (~0.2 s): not on the path of `kitgen --help`
     from kitgen.sources.model import Company, Role
 
 SETTINGS_FILE = "kitgen.toml"
 DEFAULTS = {"roles": "roles", "templates": "templates", "output": "output", "company": "company.yaml",
-            "formats": ["pdf", "docx"], "offer_template": None, "limits": {}}
+            "formats": ["pdf", "docx"], "offer_template": None, "limits": {}, "lang": None}
 ROLE_SUFFIXES = (".yaml", ".yml")
 
 
@@ -104,7 +106,7 @@ class Project:
         problems = []
         for path, role in loaded:
             if role.id in first:
-                message = f"role id {role.id!r} is also used by {self.label(first[role.id])}"
+                message = tr("role id %(id)r is also used by %(file)s", id=role.id, file=self.label(first[role.id]))
                 problems.append(Problem(self.label(path), *_declared_id(path)[1], "id", message))
             first.setdefault(role.id, path)
         return problems
@@ -129,8 +131,9 @@ class Project:
         for path in files:
             if _declared_id(path)[0] == ref:
                 return path
-        known = ", ".join(self.role_ids()) or "none"
-        raise RoleNotFound(f"no role {ref!r} in {self.label(self.roles_dir)} (roles: {known})", param_hint="ROLE")
+        known = ", ".join(self.role_ids()) or tr("none")
+        raise RoleNotFound(tr("no role %(ref)r in %(folder)s (roles: %(roles)s)", ref=ref,
+                              folder=self.label(self.roles_dir), roles=known), param_hint="ROLE")
 
     def find_role(self, ref: str, paths: bool = True) -> tuple[Path, Role]:
         """The role file ROLE names, loaded and validated."""
@@ -155,6 +158,17 @@ def load_project(root: Path | None, check_formats: FormatsCheck) -> Project:
     return Project(root, settings)
 
 
+def declared_language(root: Path | None) -> str | None:
+    """kitgen.toml's `lang`, read before anything else (the language of the command line's own
+    words); None when it is not set or the file cannot be read (the command then reports that)."""
+    path = (root or Path.cwd()) / SETTINGS_FILE
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8-sig")).get("lang")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return value if value in LANGUAGES else None
+
+
 def _read_settings(path: Path, check_formats: FormatsCheck) -> dict:
     text, problems = yamlsafe.read_text(path, SETTINGS_FILE)
     if text is None:
@@ -167,15 +181,19 @@ def _read_settings(path: Path, check_formats: FormatsCheck) -> dict:
         line = _line_of(text, key)
         if key not in DEFAULTS:
             problems.append(Problem(SETTINGS_FILE, line, 1, key,
-                                    f"unknown key (known keys: {', '.join(DEFAULTS)})"))
+                                    tr("unknown key (known keys: %(keys)s)", keys=", ".join(DEFAULTS))))
         elif key == "limits":
             problems += _limit_problems(value, text)
         elif key == "formats":
             data[key], message = check_formats(value)
             if message:
                 problems.append(Problem(SETTINGS_FILE, line, 1, key, message))
+        elif key == "lang":
+            if value not in LANGUAGES:
+                problems.append(Problem(SETTINGS_FILE, line, 1, key, tr("expected one of %(choices)s, got %(value)r",
+                                                                        choices=", ".join(LANGUAGES), value=value)))
         elif not isinstance(value, str):
-            problems.append(Problem(SETTINGS_FILE, line, 1, key, "expected text (a path)"))
+            problems.append(Problem(SETTINGS_FILE, line, 1, key, tr("expected text (a path)")))
     if problems:
         raise DataError(problems)
     return data
@@ -186,16 +204,16 @@ def _limit_problems(value, text: str) -> list[Problem]:
     table = re.search(r"^[ \t]*\[limits\]", text, re.MULTILINE)
     line = text.count("\n", 0, table.start()) + 1 if table else _line_of(text, "limits")
     if not isinstance(value, dict):
-        return [Problem(SETTINGS_FILE, line, 1, "limits", "expected a table ([limits] with key = number)")]
+        return [Problem(SETTINGS_FILE, line, 1, "limits", tr("expected a table ([limits] with key = number)"))]
     problems = []
     for key, number in value.items():
         where = _line_of(text, key, after=table.end() if table else 0) if table else line
         if key not in limits.DEFAULTS:
             problems.append(Problem(SETTINGS_FILE, where, 1, f"limits.{key}",
-                                    f"unknown limit (limits: {', '.join(limits.DEFAULTS)})"))
+                                    tr("unknown limit (limits: %(limits)s)", limits=", ".join(limits.DEFAULTS))))
         elif not isinstance(number, int) or isinstance(number, bool) or number < 1:
             problems.append(Problem(SETTINGS_FILE, where, 1, f"limits.{key}",
-                                    f"expected a whole number above 0, got {number!r}"))
+                                    tr("expected a whole number above 0, got %(value)r", value=number)))
     return problems
 
 
@@ -208,7 +226,7 @@ def _toml_problem(exc: tomllib.TOMLDecodeError, text: str) -> Problem:
     else:  # "(at end of document)": the last line
         line, column = len(text.rstrip("\n").split("\n")), 1
     message = re.sub(r" \(at (line \d+, column \d+|end of document)\)$", "", message)
-    return Problem(SETTINGS_FILE, line, column, "", f"TOML syntax error: {message}")
+    return Problem(SETTINGS_FILE, line, column, "", tr("TOML syntax error: %(message)s", message=message))
 
 
 def _declared_id(path: Path) -> tuple[object, tuple[int, int]]:

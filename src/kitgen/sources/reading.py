@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 from kitgen.errors import DataError, Problem
+from kitgen.i18n import tr
 
 
 def real_inside(path: Path, folder: Path) -> bool:
@@ -24,8 +25,8 @@ def real_inside(path: Path, folder: Path) -> bool:
 
 
 def escape_message(folder_label: str) -> str:
-    return (f"refused to read it: it is a symbolic link to a file outside {folder_label} (kitgen reads "
-            "only files inside the folders they come from; put a copy of the file there instead)")
+    return tr("refused to read it: it is a symbolic link to a file outside %(folder)s (kitgen reads only files "
+              "inside the folders they come from; put a copy of the file there instead)", folder=folder_label)
 
 
 def check_inside(path: Path, label: str, folder: Path | None = None, folder_label: str | None = None) -> None:
@@ -33,7 +34,7 @@ def check_inside(path: Path, label: str, folder: Path | None = None, folder_labe
     folder = folder if folder is not None else path.parent
     if not real_inside(path, folder):
         parent = str(Path(label).parent)
-        shown = folder_label or (parent if parent not in ("", ".") else "its folder")
+        shown = folder_label or (parent if parent not in ("", ".") else tr("its folder"))
         raise DataError([Problem(label, 0, 0, "", escape_message(shown))])
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from kitgen.errors import UsageError
+from kitgen.i18n import tr
 from kitgen.sources import yamlsafe
 
 KINDS = ("role", "company", "scorecard", "settings")
@@ -58,7 +59,8 @@ def texts() -> dict[str, dict[str, Any]]:
 def generate(kind: str, format_names: Sequence[str]) -> dict:
     """The schema of a KIND file; `format_names`: the format registry's names (kitgen.toml)."""
     if kind not in KINDS:
-        raise UsageError(f"no schema {kind!r} (kinds: {', '.join(KINDS)})", param_hint="KIND")
+        raise UsageError(tr("no schema %(kind)r (kinds: %(kinds)s)", kind=kind, kinds=", ".join(KINDS)),
+                         param_hint="KIND")
     model = _models()[kind]
     schema = model.model_json_schema(ref_template="#/$defs/{model}")
     defs = schema.pop("$defs", {})

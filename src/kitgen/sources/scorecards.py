@@ -133,7 +133,8 @@ def _competency(role: Role, reference: str) -> str | None:
 
 
 def _unknown_competency(role: Role, reference: str) -> str:
-    return unknown("competency", reference, [f"{c.name} ({c.id})" for c in role.competencies], "competencies")
+    return unknown("competency", reference, [f"{c.name} ({c.id})" for c in role.competencies], "competencies",
+                   [name for c in role.competencies for name in (c.name, c.id)])
 
 
 def _rating(value) -> tuple[int | None, bool]:
@@ -226,7 +227,7 @@ def _yaml_level(sheet: _Sheet, role: Role, value: str) -> str:
         return ""
     found = match(value, level_spellings(role))
     if found is None:
-        sheet.add("level", unknown("level", value, role.level_ids))
+        sheet.add("level", unknown("level", value, role.level_ids, accepted=level_spellings(role)))
     return found or ""
 
 

@@ -8,11 +8,12 @@ on those; tests/test_schema.py runs examples through both for the rest.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from kitgen.sources import limits
+from kitgen.sources.languages import LANGUAGES
 from kitgen.sources.project import DEFAULTS
 
 Count = Annotated[int, Field(ge=1)]  # a whole number above 0 (project._limit_problems)
@@ -41,3 +42,4 @@ class Settings(BaseModel):
     formats: Formats = DEFAULTS["formats"]
     offer_template: str = DEFAULTS["offer_template"]  # none by default: TOML has no null to write
     limits: Limits = Limits()
+    lang: Literal[LANGUAGES] = DEFAULTS["lang"]  # none by default: the language of LANG, else English

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from kitgen.i18n import tr
 from kitgen.sources.languages import LANGUAGES
 from kitgen.sources.model import Translatable, describe
 
@@ -92,33 +93,37 @@ def version(model: type[BaseModel], data: Any, lang: str, declared: tuple[str, .
     for path, value, expects_list, neutral in slots(model, data):
         if expects_list:
             if isinstance(value, dict) and value and all(key in LANGUAGES for key in value):
-                problems.append((path, False, "expected a list, got a mapping of languages: give each item its "
-                                              "own {" + ": ..., ".join(value) + ": ...}"))
+                mapping = "{" + ": ..., ".join(value) + ": ...}"
+                problems.append((path, False, tr("expected a list, got a mapping of languages: give each item its "
+                                                 "own %(mapping)s", mapping=mapping)))
             continue
         if isinstance(value, str):
             serves_all = neutral is True or (isinstance(neutral, tuple) and value.strip() in neutral)
             if primary is not None and lang != primary and not serves_all:
-                problems.append((path, False, f'no "{lang}" text (languages: {names})'))
+                problems.append((path, False, tr('no "%(lang)s" text (languages: %(languages)s)', lang=lang,
+                                                 languages=names)))
             continue
         if not isinstance(value, dict):
             continue  # a number, a list...: the schema reports its type
         for key in value:
             if key not in LANGUAGES:
-                problems.append((path + (key,), True, f"unknown language {key!r} (kitgen speaks: "
-                                                      f"{', '.join(LANGUAGES)})"))
+                problems.append((path + (key,), True, tr("unknown language %(key)r (kitgen speaks: %(languages)s)",
+                                                         key=key, languages=", ".join(LANGUAGES))))
             elif key not in declared:
-                problems.append((path + (key,), True, f"language {key!r} is not declared "
-                                                      f"(languages: {names}): add it to `languages` or remove it"))
+                problems.append((path + (key,), True, tr("language %(key)r is not declared (languages: "
+                                                         "%(languages)s): add it to `languages` or remove it",
+                                                         key=key, languages=names)))
         if lang not in value:
-            problems.append((path, False, f'no "{lang}" text (languages: {names})'))
+            problems.append((path, False, tr('no "%(lang)s" text (languages: %(languages)s)', lang=lang,
+                                             languages=names)))
             replacements[path] = next((text for key, text in value.items() if key in LANGUAGES), "")
             continue
         text = value[lang]
         if not isinstance(text, str):
-            problems.append((path + (lang,), False, f"expected text, got {describe(text)}"))
+            problems.append((path + (lang,), False, tr("expected text, got %(value)s", value=describe(text))))
             text = "?"  # reported here, not again by the schema at the mapping's place
         elif not text.strip():
-            problems.append((path + (lang,), False, f'the "{lang}" text is empty'))
+            problems.append((path + (lang,), False, tr('the "%(lang)s" text is empty', lang=lang)))
         replacements[path] = text
     return _replaced(data, replacements), problems
 

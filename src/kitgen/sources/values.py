@@ -4,8 +4,11 @@ One parser each, used by every command and every reader, so the same text gets t
 - dates are `YYYY-MM-DD` only (`2030-W05-1` or `01/02/2027` are not guessed at);
 - amounts are `85000`, `85 000` (any space between groups of three), `85000.50` or `85000,50`;
   `85,000` and `85.000` mean different things in different countries and are refused;
-- a level, location or other name of the role is matched without regard to case and accents
-  ("Confirmé", "CONFIRME" -> "confirme") and the role's own spelling is what kitgen uses and shows.
+- a level, location or other name of the role is matched without regard to case, accents,
+  the kind of apostrophe, quote or dash and the spaces ("Confirmé", "CONFIRME" -> "confirme";
+  "Management d’équipe" -> "Management d'équipe") and the role's own spelling is what kitgen uses
+  and shows; a name that matches nothing gets the known ones and the closest ("did you mean ...?").
+  `folded`, `match` and `unknown` are the one matcher: role files, options and sheets all use it.
 Each parser raises ValueError with a message saying why; callers add the place (an option, a CSV line).
 """
 
@@ -30,25 +33,142 @@ AMBIGUOUS_RE = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 GROUP_SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
 
 
-def parse_date(text: str) -> dt.date:
-    """A YYYY-MM-DD date; ValueError saying why otherwise."""
+# A date typed day/month/year or month/day/year: one or two digits, the same separator twice, the year.
+NUMERIC_DATE_RE = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})")
+DATE_ORDERS = ("dmy", "mdy", "iso")
+DATE_FORMS = {"dmy": "DD/MM/YYYY (01/03/2027)", "mdy": "MM/DD/YYYY (03/01/2027)"}
+DATE_ORDER_NAMES = {"dmy": "day first", "mdy": "month first"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+# An amount's digits: plain ("58000"), or grouped by three with one kind of mark (a space of any kind,
+# as French spreadsheets write it, or "," "." "'"), then at most two decimals after a point or a comma
+# that is not the grouping mark. Money has no third decimal, so "58,000" and "58.000" are 58 thousand.
+NUMBER_RE = re.compile(r"(?:[0-9]+|[1-9][0-9]{0,2}(?P<group>[ \u00a0\u202f\u2009,.'\u2019])[0-9]{3}"
+                       r"(?:(?P=group)[0-9]{3})*)(?:(?P<decimal>[.,])[0-9]{1,2})?")
+THOUSANDS_RE = re.compile(r"([0-9]+(?:[.,][0-9]{1,3})?)\s*[kK]")  # "58k", "58 k€", "57,5 K"
+# Currency signs and words people write beside an amount, and the ISO codes each may stand for;
+# any three capital letters (EUR, USD) are a code themselves.
+CURRENCY_SIGNS = {"€": ("EUR",), "$": ("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"), "£": ("GBP",),
+                  "¥": ("JPY", "CNY"), "chf": ("CHF",), "euro": ("EUR",), "euros": ("EUR",)}
+CURRENCY_RE = re.compile(r"^(?P<before>[€$£¥]|[A-Z]{3}(?=[\s0-9]))?\s*(?P<number>.*?)\s*"
+                         r"(?P<after>[€$£¥]|[A-Z]{3}|(?i:chf|euros?))?$", re.S)
+
+
+def parse_date(text: str, order: str | None = "iso") -> dt.date:
+    """A date; ValueError saying why otherwise, in plain words.
+
+    `order` is how the text was typed: "iso" (the default: YYYY-MM-DD only, as on the command line),
+    "dmy" (also 01/03/2027, 1/3/2027, 01.03.2027, 01-03-2027: day first, as in French) or "mdy"
+    (month first, as in the United States); YYYY-MM-DD is read in every order. None: a file that
+    does not say, where a day/month/year date is refused naming `--date-order`, not guessed at.
+    """
     value = text.strip()
-    if not DATE_RE.fullmatch(value):
-        raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise ValueError(f"{value!r} is not a valid date ({exc})") from None
+    if DATE_RE.fullmatch(value) and value.isascii():
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"{quoted(value)} is not a valid date ({exc})") from None
+    found = NUMERIC_DATE_RE.fullmatch(value)
+    if found is None or order == "iso":
+        hint = f": write it {DATE_FORMS[order]} or YYYY-MM-DD" if order in DATE_FORMS else ""
+        raise ValueError(f"{quoted(value)} is not a date in the form YYYY-MM-DD{hint}")
+    if order is None:
+        raise ValueError(f"{quoted(value)} is not a date in the form YYYY-MM-DD, and the file does not say whether "
+                         "the day or the month comes first: give --date-order dmy (day first) or mdy (month "
+                         "first), or write the date YYYY-MM-DD")
+    first, mark, second, year = found.groups()
+    if len(year) == 2:
+        raise ValueError(f"{quoted(value)}: write the year in full ({first}{mark}{second}{mark}20{year}?): "
+                         "kitgen does not guess the century")
+    day, month = (first, second) if order == "dmy" else (second, first)
+    return _real_date(value, int(year), int(month), int(day), order)
+
+
+def _real_date(value: str, year: int, month: int, day: int, order: str) -> dt.date:
+    """The date of a day/month/year text, or a ValueError saying in words why there is none."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"{quoted(value)} is not a date: there is no month {month} (the dates of this file are "
+                         f"{DATE_ORDER_NAMES[order]}: {DATE_FORMS[order].split()[0]})")
+    if year < 1:
+        raise ValueError(f"{quoted(value)} is not a date: there is no year 0")
+    days = 31 if month == 12 else (dt.date(year, month + 1, 1) - dt.date(year, month, 1)).days
+    if not 1 <= day <= days:
+        raise ValueError(f"{quoted(value)} is not a date: {MONTHS[month - 1]} {year} has {days} days")
+    return dt.date(year, month, day)
 
 
 def parse_amount(text: str) -> float:
-    """ "85000", "85 000", "85000.50", "85000,50" -> a number; ValueError saying why otherwise."""
+    """ "85000", "85 000", "85,000", "85.000", "85000,50", "1,234.50" -> a number; ValueError saying
+    why otherwise. A currency sign is refused: an option's amount is in the role's currency (a file's
+    cell is read with `read_money`, which keeps the sign for the caller to check against the role)."""
+    amount, sign = read_money(text)
+    if sign:
+        raise ValueError(f"{quoted(text.strip())}: write the amount without its currency ({sign}); it is "
+                         "in the role's currency")
+    return amount
+
+
+def read_money(text: str) -> tuple[float, str]:
+    """An amount as people write it, and the currency sign or code written with it ("" when none):
+    "58 000 €" -> (58000.0, "€"), "€58,000" -> (58000.0, "€"), "58000,50" -> (58000.5, "").
+    ValueError saying why otherwise ("58 k€": write the full amount; full-width digits...)."""
     value = text.strip()
-    if AMOUNT_RE.fullmatch(value):
-        return float(GROUP_SPACES.sub("", value).replace(",", "."))
-    if AMBIGUOUS_RE.fullmatch(value):
-        raise ValueError(f"{value!r} is ambiguous: write thousands with a space (85 000) or none (85000)")
-    raise ValueError(f"{value!r} is not a number")
+    parts = CURRENCY_RE.match(value)
+    number, before, after = parts.group("number"), parts.group("before"), parts.group("after")
+    # Any kind of space groups digits, even mixed ("1\u00a0234 567": Excel's and the user's own).
+    found = NUMBER_RE.fullmatch(GROUP_SPACES.sub(" ", number))
+    group = found.group("group") if found else None
+    if found and not (before and after) and not (group and group == found.group("decimal")):
+        digits = re.sub(r"[^0-9.,]", "", number)
+        if group in (",", "."):
+            digits = digits.replace(group, "")
+        return float(digits.replace(",", ".")), before or after or ""
+    raise ValueError(_not_an_amount(value, number))
+
+
+def _not_an_amount(value: str, number: str) -> str:
+    """Why `value` is not an amount, with what to write instead when kitgen can tell."""
+    other = [char for char in value if not char.isascii() and unicodedata.decimal(char, None) is not None]
+    if other:
+        wide = all(unicodedata.east_asian_width(char) == "F" for char in other)
+        what = "full-width digits" if wide else "digits of another script"
+        return f"{quoted(value)}: {what}: retype the amount with ordinary digits (0-9)"
+    thousands = THOUSANDS_RE.fullmatch(number)
+    if thousands:
+        full = float(thousands.group(1).replace(",", ".")) * 1000
+        return f"{quoted(value)}: write the full amount: {full:.0f}"
+    if AMBIGUOUS_RE.fullmatch(number):
+        return f"{quoted(value)} is ambiguous: write thousands with a space (85 000) or none (85000)"
+    return f"{quoted(value)} is not a number"
+
+
+def currency_fits(sign: str, currency: str) -> bool:
+    """Whether a sign or code written with an amount ("€", "$", "EUR") may stand for `currency`."""
+    return currency in CURRENCY_SIGNS.get(sign.casefold(), (sign.upper(),))
+
+
+def quoted(text: str) -> str:
+    """A value as typed, quoted for a message: every kind of space shown as a plain space (Excel's
+    no-break spaces look like spaces: '58 000 €', never '58\\xa0000\\xa0€'), a line break as \\n,
+    other invisible characters as their escape."""
+    shown = "".join(" " if unicodedata.category(char) == "Zs" else char if char.isprintable()
+                    else repr(char)[1:-1] for char in text)
+    return f'"{shown}"' if "'" in shown and '"' not in shown else f"'{shown}'"
+
+
+LOST_LETTER_RE = re.compile(r"\?(?=[^\W\d_])")  # Fran?ois, Nguy?n, ?lodie: a "?" before a letter
+LOST_LAST_LETTER_RE = re.compile(r"(?<=[^\W\d_])\?(?![^\W\d_])")  # Andr?: in a name, a "?" ending a word
+
+
+def lost_letter(text: str, name: bool = False) -> str:
+    """How a letter lost by a code page shows in `text` ("" when none does): a "?" in place of a letter
+    (Fran?ois, ?lodie; in a `name`, also Andr?), or the replacement character U+FFFD. A "?" that
+    ends a question ("Disponible ?", "ok?") or stands alone is a question mark."""
+    if "\ufffd" in text:
+        return "holds the replacement character U+FFFD (\ufffd) where a letter was lost"
+    if LOST_LETTER_RE.search(text) or (name and LOST_LAST_LETTER_RE.search(text)):
+        return "holds a ? in place of a letter"
+    return ""
 
 
 def parse_variable(text: str, salary: float) -> float:
@@ -79,10 +199,30 @@ def parse_duration(text: str) -> tuple[int, str]:
     return int(found.group(1)), unit
 
 
+# Characters people cannot tell apart on screen, each class folded to its plain ASCII form: a name
+# typed in Word (’ « – and non-breaking spaces) is the name the role file gives with ' " - and spaces.
+LOOKALIKES = {"'": "'’‘ʼ`´′", '"': '"“”„«»‹›″', "-": "-‐‑‒–—―−"}
+_FOLD = str.maketrans({char: plain for plain, chars in LOOKALIKES.items() for char in chars})
+# How a suggestion names a character whose lookalike the user typed: `did you mean "d'équipe"
+# (straight apostrophe)?` shows a difference the eye would miss.
+CHARACTER_NAMES = {"'": "straight apostrophe", "’": "curly apostrophe ’", "‘": "opening quote ‘",
+                   "ʼ": "modifier apostrophe ʼ", "`": "backquote `", "´": "acute accent ´", "′": "prime ′",
+                   '"': "straight quotes", "“": "curly quotes “”", "”": "curly quotes “”", "„": "low quote „",
+                   "«": "French quotes « »", "»": "French quotes « »", "-": "hyphen -", "‐": "hyphen ‐",
+                   "‑": "non-breaking hyphen", "‒": "figure dash ‒", "–": "en dash –", "—": "em dash —",
+                   "―": "horizontal bar ―", "−": "minus sign −", "\u00a0": "non-breaking space",
+                   "\u202f": "narrow non-breaking space", "\u2009": "thin space"}
+NAME_CUTOFF = 0.75  # how close a name must be to be suggested (difflib's ratio of the folded forms)
+KEY_CUTOFF = 0.6  # keys are short words: "titel" -> "title"
+
+
 def folded(text: str) -> str:
-    """The form names are compared in: case and accents dropped, outer spaces trimmed."""
-    decomposed = unicodedata.normalize("NFKD", text.strip())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """The form names are compared in: case and accents dropped, apostrophes, quotes and dashes
+    made plain (’ -> ', « -> ", – -> -), runs of spaces of any kind made one space, outer spaces
+    and invisible characters (soft hyphen, zero-width space) dropped."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
+    return " ".join(kept.translate(_FOLD).split()).casefold()
 
 
 def match(value: str, accepted: Mapping[str, str] | Iterable[str]) -> str | None:
@@ -91,7 +231,10 @@ def match(value: str, accepted: Mapping[str, str] | Iterable[str]) -> str | None
     `accepted` maps every accepted spelling to its canonical value (a level's id and its name both
     give the id), or is a plain list of canonical values.
     """
-    pairs = accepted.items() if isinstance(accepted, Mapping) else ((name, name) for name in accepted)
+    pairs = list(accepted.items() if isinstance(accepted, Mapping) else ((name, name) for name in accepted))
+    for spelling, canonical in pairs:  # written exactly: that one, even if another folds the same ("Écoute", "Ecoute")
+        if spelling == value:
+            return canonical
     wanted = folded(value)
     for spelling, canonical in pairs:
         if folded(spelling) == wanted:
@@ -104,9 +247,47 @@ def level_spellings(role) -> dict[str, str]:
     return {lv.id: lv.id for lv in role.levels} | {lv.name: lv.id for lv in role.levels}
 
 
-def unknown(what: str, value: str, known: Iterable[str], plural: str | None = None) -> str:
-    """The one message for a name the role does not have: "unknown level 'x' (levels: a, b)"."""
-    return f"unknown {what} {value!r} ({plural or what + 's'}: {', '.join(known) or 'none'})"
+def unknown(what: str, value: str, known: Iterable[str], plural: str | None = None,
+            accepted: Mapping[str, str] | Iterable[str] | None = None) -> str:
+    """The one message for a name the role does not have: "unknown level 'x' (levels: a, b)", and
+    `: did you mean 'b'?` when one of the `accepted` spellings (default: `known`) is close."""
+    known = list(known)
+    message = f"unknown {what} {value!r} ({plural or what + 's'}: {', '.join(known) or 'none'})"
+    near = closest(value, accepted if accepted is not None else known)
+    return f"{message}: did you mean {suggestion(value, near)}?" if near is not None else message
+
+
+def closest(value: str, spellings: Mapping[str, str] | Iterable[str], cutoff: float = NAME_CUTOFF) -> str | None:
+    """The spelling nearest to `value` (compared folded), when it is at least `cutoff` close; the
+    first of equally close ones."""
+    import difflib
+
+    wanted, best, score = folded(str(value)), None, cutoff
+    for spelling in spellings:
+        ratio = difflib.SequenceMatcher(None, wanted, folded(str(spelling))).ratio()
+        if ratio > score or (ratio == score and best is None):
+            best, score = str(spelling), ratio
+    return best
+
+
+def suggestion(value: str, spelling: str) -> str:
+    """`spelling` quoted, with the lookalike characters it has and `value` writes otherwise named:
+    `"Management d'équipe" (straight apostrophe)`."""
+    spaces = {c for c in spelling if c.isspace()} - {c for c in value if c.isspace()}
+    differ = [c for c in spelling if c in CHARACTER_NAMES and c not in value
+              and (c in spaces or any(_same_class(c, other) for other in value))]
+    names = list(dict.fromkeys(CHARACTER_NAMES[c] for c in differ))
+    return f"{spelling!r} ({', '.join(names)})" if names else repr(spelling)
+
+
+def _same_class(char: str, other: str) -> bool:
+    """Two different characters of one lookalike class (two apostrophes, two kinds of space)."""
+    if char == other:
+        return False
+    if char.isspace():
+        return other.isspace()
+    plain = _FOLD.get(ord(char))
+    return plain is not None and plain == _FOLD.get(ord(other))
 
 
 def slugify(text: str, limit: int = 64) -> str:
@@ -128,10 +309,8 @@ def _ascii(char: str) -> str:
 def unknown_key(key: object, known: list[str]) -> str:
     """The one message for a key a file may not hold: "unknown key 'candidat' (did you mean
     'candidate'?)", else the known keys."""
-    import difflib
-
     message = f"unknown key {key!r}"
-    close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-    if close:
-        return f"{message} (did you mean {close[0]!r}?)"
+    close = closest(str(key), known, KEY_CUTOFF)
+    if close is not None:
+        return f"{message} (did you mean {close!r}?)"
     return f"{message} (known keys: {', '.join(known)})" if known else message

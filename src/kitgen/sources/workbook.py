@@ -12,6 +12,9 @@ value). `cell_text` turns one into the text the CSV reader would have read (`202
 cell, `58000` for the number 58000 or 58000.0, `10%` for 0.1 shown as a percentage) or a ValueError
 naming the cell when its type does not fit the column (a date in an amount column, a number in a date
 column, a formula that was never calculated). Callers add the place (file, row, column).
+
+`write_workbook` writes the other way, for `kitgen offers --example`: a sheet of typed cells (real
+dates, numbers) under a header row.
 """
 
 from __future__ import annotations
@@ -256,3 +259,35 @@ def number_text(value: float, number_format: str = "General") -> str:
         return str(int(value))
     shown = f"{value:.15g}"
     return str(int(float(shown))) if float(shown).is_integer() else shown
+
+
+def write_workbook(header: list[str], rows: list[list[object]], title: str, date_format: str) -> bytes:
+    """A workbook of one sheet: the header in bold, then the rows as typed cells (a date as a date
+    shown in `date_format`, a number as a number with its thousands grouped, text with its line
+    breaks shown); empty cells for None."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = date_format
+            elif isinstance(cell.value, (int, float)):
+                cell.number_format = "#,##0" if float(cell.value).is_integer() else "#,##0.00"
+            elif isinstance(cell.value, str) and "\n" in cell.value:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for index, name in enumerate(header, start=1):
+        widest = max([len(str(name))] + [len(line) for row in rows for line in str(row[index - 1] or "").splitlines()])
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 10), 40)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

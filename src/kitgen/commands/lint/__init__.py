@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kitgen.documents.context import AdOptions
+from kitgen.sources import placeholders
 from kitgen.sources.model import Role
 from kitgen.sources.project import Project
 
@@ -54,12 +55,19 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
-def lint_project(project: Project, refs: list[str], options: AdOptions, strict: bool = False) -> Report:
-    """Lint the given roles (ids or files; default: every role); --strict turns warnings into errors."""
+def lint_project(project: Project, refs: list[str], options: AdOptions, strict: bool = False,
+                 allow_draft: bool = False) -> Report:
+    """Lint the given roles (ids or files; default: every role); --strict turns warnings into errors.
+    A text still a placeholder is an error (rule `placeholder`, at its `file:line:column`), a
+    warning with `allow_draft`."""
     roles = [project.find_role(ref) for ref in refs] if refs else project.load_roles()
     report = Report()
     for path, role in roles:
         report.checked += 1
+        for problem in placeholders.found(role):
+            severity = ERROR if strict or not allow_draft else WARNING
+            report.findings.append(Finding(f"{problem.file}:{problem.line}:{problem.column}", severity,
+                                           "placeholder", f"{problem.path}: {problem.message}"))
         for severity, rule_id, message in lint_role(role, project, options):
             severity = ERROR if strict else severity
             report.findings.append(Finding(project.label(path), severity, rule_id, message))

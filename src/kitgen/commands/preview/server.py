@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from kitgen.commands import open_project
 from kitgen.commands import watching
 from kitgen.commands.preview.site import Site
+from kitgen.i18n import tr
 
 HOST = "127.0.0.1"
 KEEPALIVE_SECONDS = 15.0
@@ -127,7 +128,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _answer(self, body: bool) -> None:
         if not self._allowed_host():
-            self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8", b"wrong host", {}, body)
+            self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8", tr("wrong host").encode("utf-8"),
+                       {}, body)
             return
         path = unquote(urlsplit(self.path).path)
         if path == "/_kitgen/events":
@@ -184,17 +186,17 @@ def serve(root: Path | None, port: int, open_browser: bool, echo) -> None:
         server = Preview(root, port)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise UsageError(f"port {port} is already in use: choose another with --port N (0: any free port)",
-                             param_hint="'--port'") from None
+            raise UsageError(tr("port %(port)s is already in use: choose another with --port N (0: any free port)",
+                                port=port), param_hint="'--port'") from None
         raise
     label = project.label(project.root) or "."
 
     def changed(paths: list[str]) -> None:
         names = ", ".join(project.label(Path(path)) for path in paths[:3]) + (" ..." if len(paths) > 3 else "")
-        echo(f"{time.strftime('%H:%M:%S')} changed: {names}: open pages reload")
+        echo(tr("%(time)s changed: %(files)s: open pages reload", time=time.strftime("%H:%M:%S"), files=names))
 
     server.start_watching(changed)
-    echo(f"Preview of {label} on {server.url} (Ctrl-C stops it)")
+    echo(tr("Preview of %(project)s on %(url)s (Ctrl-C stops it)", project=label, url=server.url))
     if open_browser:
         import webbrowser
 
@@ -205,4 +207,4 @@ def serve(root: Path | None, port: int, open_browser: bool, echo) -> None:
         pass
     finally:
         server.stop()
-    echo("preview stopped")
+    echo(tr("preview stopped"))

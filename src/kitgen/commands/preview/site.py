@@ -31,6 +31,7 @@ from kitgen.commands.build import RoleFile, documents
 from kitgen.documents import templating
 from kitgen.documents.rendered import AD, KIT, Rendered
 from kitgen.errors import DataError, KitgenError, RoleNotFound
+from kitgen.i18n import tr
 from kitgen.sources.languages import LANGUAGES
 from kitgen.sources.project import Project
 
@@ -199,7 +200,7 @@ class Site:
             if path is not None and path.is_file():
                 return Page(200, mimetypes.guess_type(path.name)[0] or "application/octet-stream", path.read_bytes(),
                             {"Cache-Control": "no-store"})
-        return Page(404, "text/plain; charset=utf-8", b"not found")
+        return Page(404, "text/plain; charset=utf-8", tr("not found").encode("utf-8"))
 
     # -- helpers ---------------------------------------------------------------------------------
 
