@@ -17,6 +17,7 @@ import click
 from kitgen import __version__
 from kitgen.errors import KitgenError, UsageError, printable
 from kitgen.formats import NAMES as FORMAT_NAMES
+from kitgen.i18n import tr, tr_n
 from kitgen.sources.languages import LANGUAGES
 from kitgen.sources.project import Project
 from kitgen.sources.schemas import KINDS as SCHEMA_KINDS
@@ -157,7 +158,8 @@ class KitgenGroup(Translated, click.Group):
         except Exception as exc:  # a bug or an environment problem: no traceback without --debug
             if isinstance(ctx.obj, Context) and ctx.obj.debug:
                 raise
-            raise Reported(KitgenError(f"{type(exc).__name__}: {exc} (run with --debug for details)")) from exc
+            raise Reported(KitgenError(tr("%(kind)s: %(reason)s (run with --debug for details)",
+                                          kind=type(exc).__name__, reason=exc))) from exc
 
 
 def _project_option(words: list[str]) -> Path | None:
@@ -273,8 +275,8 @@ def validate(obj: Context, refs: tuple[str, ...]) -> None:
     """
     from kitgen.commands.validate import validate_project
 
-    checked = validate_project(obj.project, list(refs), warn=lambda message: click.echo(f"warning: {message}", err=True))
-    click.echo(f"{checked} file{'s' if checked != 1 else ''} valid")
+    checked = validate_project(obj.project, list(refs), warn=_warn)
+    click.echo(tr_n("%(count)d file valid", "%(count)d files valid", checked))
 
 
 @main.command(name="list")
@@ -339,14 +341,14 @@ def offers(obj: Context, csv_path, example, date_order, sheet, formats, out, lan
     project = obj.project
     if example is not None:
         if csv_path is not None:
-            raise click.UsageError("give a candidates file or --example, not both")
+            raise click.UsageError(tr("give a candidates file or --example, not both"))
         from kitgen.commands.offers_example import write_example
 
         written = write_example(project, Path(example) if example else None, today(), lang)
-        click.echo(f"{printable(str(written))}: fill it in, then: kitgen offers {printable(str(written))}")
+        click.echo(tr("%(file)s: fill it in, then: kitgen offers %(file)s", file=printable(str(written))))
         return
     if csv_path is None:
-        raise click.UsageError("missing the candidates file (CANDIDATES.csv|.xlsx), or --example to write one")
+        raise click.UsageError(tr("missing the candidates file (CANDIDATES.csv|.xlsx), or --example to write one"))
     names = offer_formats(project, formats)
     template = letterhead(project, docx_template, names)
     with OutputFolder(out or project.output_dir, project.root, wait=wait) as folder:
@@ -355,7 +357,7 @@ def offers(obj: Context, csv_path, example, date_order, sheet, formats, out, lan
         for problem in sorted(plan.problems + plan.warnings):
             click.echo(str(problem), err=True)
         checked = len(plan.problems)
-        with _bar(len(plan.letters), "Offer letters", not quiet) as advance:
+        with _bar(len(plan.letters), tr("Offer letters"), not quiet) as advance:
             paths = run.write_offers(project, plan, names, folder, template, advance, force, jobs)
     for problem in plan.problems[checked:]:  # letters that could not be written
         click.echo(str(problem), err=True)
@@ -410,25 +412,26 @@ def build(obj: Context, refs, formats, levels, jobs, force, clean, yes, stale, r
     from kitgen.formats import parse_names
 
     if clean and refs:
-        raise click.UsageError("--clean needs a build of every role (give no ROLE)")
+        raise click.UsageError(tr("--clean needs a build of every role (give no ROLE)"))
     if watch and (clean or rebuild_manifest):
-        raise click.UsageError(f"--watch cannot be used with {'--clean' if clean else '--rebuild-manifest'}: "
-                               "run that build once, then watch")
+        raise click.UsageError(tr("--watch cannot be used with %(option)s: run that build once, then watch",
+                                  option="--clean" if clean else "--rebuild-manifest"))
     project = obj.project
     from kitgen.commands.reproducible import apply
 
     def progress(total: int):
-        return _bar(total, "Building", not quiet, show_item=True)
+        return _bar(total, tr("Building"), not quiet, show_item=True)
 
     def confirm(relatives: list[str]) -> bool:
         if yes or not relatives:
             return True
         listing = "".join(f"\n  {printable(relative)}" for relative in relatives)
         if sys.stdin.isatty() and sys.stderr.isatty():
-            click.echo(f"--clean will delete {len(relatives)} file(s) kitgen wrote:{listing}", err=True)
-            return click.confirm("Delete them?", default=False, err=True)
-        raise UsageError(f"--clean would delete {len(relatives)} file(s):{listing}\nrun again with --yes to "
-                         "delete them")
+            click.echo(tr("--clean will delete %(count)d file(s) kitgen wrote:%(files)s", count=len(relatives),
+                          files=listing), err=True)
+            return click.confirm(tr("Delete them?"), default=False, err=True)
+        raise UsageError(tr("--clean would delete %(count)d file(s):%(files)s\nrun again with --yes to delete them",
+                            count=len(relatives), files=listing))
 
     def once(project: Project, force: bool = force):
         if reproducible:
@@ -447,9 +450,9 @@ def build(obj: Context, refs, formats, levels, jobs, force, clean, yes, stale, r
         _watch_builds(obj.root, once, quiet)
     except KeyboardInterrupt:
         if watch:
-            click.echo("stopped watching; only complete files were written", err=True)
+            click.echo(tr("stopped watching; only complete files were written"), err=True)
             return
-        click.echo("interrupted: only complete files were written", err=True)
+        click.echo(tr("interrupted: only complete files were written"), err=True)
         raise click.exceptions.Exit(130) from None
 
 
@@ -463,22 +466,26 @@ def _watch_builds(root: Path | None, once, quiet: bool) -> None:
         from kitgen.sources.loading import display_path
 
         names = [printable(display_path(Path(path), project_root)) for path in paths]
-        return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        if len(names) <= 3:
+            return ", ".join(names)
+        return tr_n("%(files)s and %(count)d more", "%(files)s and %(count)d more", len(names) - 3,
+                    files=", ".join(names[:3]))
 
     base = (root or Path.cwd()).resolve()
 
     def built(paths: list[str], report) -> None:
-        click.echo(f"{time.strftime('%H:%M:%S')} {said(paths, base)}: {report.summary()}")
+        click.echo(tr("%(time)s %(changed)s: %(summary)s", time=time.strftime('%H:%M:%S'), changed=said(paths, base),
+                      summary=report.summary()))
         for warning in [] if quiet else report.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            _warn(warning)
         for where, message in report.failed:
             click.echo(_failure(where, message), err=True)
 
     def failed(paths: list[str], error: KitgenError) -> None:
-        click.echo(f"{time.strftime('%H:%M:%S')} {said(paths, base)}: nothing built")
+        click.echo(tr("%(time)s %(changed)s: nothing built", time=time.strftime('%H:%M:%S'), changed=said(paths, base)))
         click.echo(error.report(), err=True)
 
-    click.echo("watching for changes (Ctrl-C stops)")
+    click.echo(tr("watching for changes (Ctrl-C stops)"))
     watch_builds(root, lambda project: once(project, force=False), built, failed)
 
 
@@ -487,35 +494,41 @@ def _failure(where: str, message: str) -> str:
     (each line already `file:line:column: path: message`), those lines as they are."""
     if message.startswith(f"{printable(where)}:"):
         return message
-    return f"error: {printable(where)}: {message}"
+    return tr("error: %(where)s: %(message)s", where=printable(where), message=message)
+
+
+def _warn(message: str) -> None:
+    """A warning for people on stderr: `warning: message` (the words in the user's language)."""
+    click.echo(tr("warning: %(message)s", message=message), err=True)
 
 
 def _print_build(report, quiet: bool, verbose: bool = False, fail: bool = True) -> None:
     for relative in report.removed:
-        click.echo(f"removed {printable(relative)}")
+        click.echo(tr("removed %(file)s", file=printable(relative)))
     for relative in report.kept:
-        click.echo(f"kept {printable(relative)}: edited since kitgen wrote it (--force deletes it)")
+        click.echo(tr("kept %(file)s: edited since kitgen wrote it (--force deletes it)", file=printable(relative)))
     if report.orphans and not quiet:
-        click.echo(f"{len(report.orphans)} output(s) no longer match a role (kept; --clean deletes them):")
+        click.echo(tr("%(count)d output(s) no longer match a role (kept; --clean deletes them):",
+                      count=len(report.orphans)))
         for relative in report.orphans:
             click.echo(f"  {relative}")
     if report.stale and not quiet:
-        click.echo(f"{len(report.stale)} document(s) made outside the build are out of date (`kitgen build --stale` "
-                   "renders them again with the options they were made with):")
+        click.echo(tr("%(count)d document(s) made outside the build are out of date (`kitgen build --stale` "
+                      "renders them again with the options they were made with):", count=len(report.stale)))
         for stem in report.stale:
             click.echo(f"  {printable(stem)}")
     for warning in [] if quiet else report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        _warn(warning)
     for where, message in report.failed:
         click.echo(_failure(where, message), err=True)
     if not quiet:
         for relative in report.built if verbose else []:
-            click.echo(f"built {printable(relative)}")
+            click.echo(tr("built %(file)s", file=printable(relative)))
         click.echo(report.summary())
         if report.built and not verbose:
-            click.echo(f"rebuilt: {report.rebuilt_roles()} (-v lists the files)")
+            click.echo(tr("rebuilt: %(roles)s (-v lists the files)", roles=report.rebuilt_roles()))
     if report.failed and fail:
-        raise Reported(KitgenError(f"{len(report.failed)} document(s) or role file(s) failed"))
+        raise Reported(KitgenError(tr("%(count)d document(s) or role file(s) failed", count=len(report.failed))))
 
 
 @main.command()
@@ -567,12 +580,12 @@ def init(obj: Context, directory: Path | None, lang: str) -> None:
 
     root = directory or obj.root or Path.cwd()
     written = init_project(root, lang)
-    click.echo(f"created in {root}: {', '.join(written)}")
+    click.echo(tr("created in %(folder)s: %(files)s", folder=root, files=", ".join(written)))
     here = root.resolve() == Path.cwd().resolve()
     prefix = "kitgen" if here else f"kitgen -C {shlex.quote(str(root))}"
     example = 'charge-recrutement --title "Chargé ou chargée de recrutement"' if lang == "fr" else \
         'recruiter --title "Recruiter" --lang en'
-    click.echo("next: fill in company.yaml, then")
+    click.echo(tr("next: fill in company.yaml, then"))
     for command in ("validate", "build", f"new-role {example}"):
         click.echo(f"  {prefix} {command}")
 
@@ -596,8 +609,8 @@ def new_role_command(obj: Context, role_id: str, title: str, lang: str, levels: 
     project = obj.project
     path = new_role(project, role_id, title, lang, parse_levels(levels, lang))
     click.echo(path)
-    click.echo(f"next: replace every \"{starter(lang)}\" with your text, then run "
-               f"`kitgen validate {project.label(path)}`")
+    click.echo(tr('next: replace every "%(mark)s" with your text, then run `kitgen validate %(file)s`',
+                  mark=starter(lang), file=project.label(path)))
 
 
 @main.group()
@@ -630,7 +643,8 @@ def templates_copy(obj: Context, name: str) -> None:
     path = copy_template(obj.project, name)
     click.echo(path)
     if name.endswith(".j2") and not name.startswith("_"):
-        click.echo(f'edit it; or, to change one block only: {{% extends "builtin/{name}" %}} (docs/templates.md)')
+        tag = f'{{% extends "builtin/{name}" %}}'  # Jinja, as the user types it
+        click.echo(tr("edit it; or, to change one block only: %(tag)s (docs/templates.md)", tag=tag))
 
 
 @templates.command(name="fields")
@@ -698,7 +712,7 @@ def output_options(func):
 
 def _print(doc, paths: list[Path]) -> None:
     for warning in doc.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        _warn(warning)
     for path in paths:
         click.echo(printable(str(path)))
 

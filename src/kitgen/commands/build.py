@@ -30,6 +30,7 @@ from kitgen.commands.inputs import Inputs, recorder, sha256_of
 from kitgen.commands.pool import Job, Result, run_jobs
 from kitgen.documents.rendered import AD, KIT, ad_stem, kit_stem, language_tag
 from kitgen.errors import DataError, KitgenError, OutputError, UsageError
+from kitgen.i18n import tr, tr_n
 from kitgen.outputs.folder import DEFAULT_WAIT, OutputFolder
 from kitgen.sources import placeholders, reading, values
 from kitgen.sources.limits import file_too_big
@@ -67,12 +68,15 @@ class Report:
         for relative in self.built:
             role = relative.split("/", 1)[0]
             counts[role] = counts.get(role, 0) + 1
-        return ", ".join(f"{role} ({n} file{'s' if n != 1 else ''})" for role, n in sorted(counts.items()))
+        return ", ".join(tr_n("%(role)s (%(count)d file)", "%(role)s (%(count)d files)", n, role=role)
+                         for role, n in sorted(counts.items()))
 
     def summary(self) -> str:
-        failed = f", {len(self.failed)} failed" if self.failed else ""
-        return (f"{len(self.built)} built, {len(self.up_to_date)} up to date{failed} "
-                f"in {self.seconds:.1f} s")
+        counts = {"built": len(self.built), "current": len(self.up_to_date), "seconds": self.seconds}
+        if self.failed:
+            return tr("%(built)d built, %(current)d up to date, %(failed)d failed in %(seconds).1f s",
+                      failed=len(self.failed), **counts)
+        return tr("%(built)d built, %(current)d up to date in %(seconds).1f s", **counts)
 
 
 # -- what to build -----------------------------------------------------------------------------
@@ -163,7 +167,7 @@ def _role_sha256(path: Path, label: str, report: Report) -> str | None:
         report.failed.append((label, exc.message))
         return None
     except OSError:
-        report.failed.append((label, "cannot read the file"))
+        report.failed.append((label, tr("cannot read the file")))
         return None
     return hashlib.sha256(data).hexdigest()
 
@@ -175,8 +179,9 @@ def _without_duplicate_ids(found: list[RoleFile], report: Report) -> list[RoleFi
     for infos in (group for group in by_id.values() if len(group) > 1):
         for info in infos:
             others = ", ".join(other.label for other in infos if other is not info)
-            report.failed.append((info.label, f"role id {info.id!r} is also used by {others}: nothing of either "
-                                              "is built until one of them changes its id"))
+            report.failed.append((info.label, tr("role id %(id)r is also used by %(others)s: nothing of either "
+                                                 "is built until one of them changes its id",
+                                                 id=info.id, others=others)))
     return [info for info in found if len(by_id[info.id]) == 1]
 
 
@@ -408,7 +413,7 @@ def write_result(folder: OutputFolder, job: Job, result: Result, meta: dict[str,
     except KitgenError as exc:  # refused (not ours, edited, a link, outside the folder) or disk full
         report.failed.append((job.stem, exc.message))
     except OSError as exc:
-        report.failed.append((job.stem, f"cannot write: {exc}"))
+        report.failed.append((job.stem, tr("cannot write: %(reason)s", reason=exc)))
 
 
 # -- the orchestrator --------------------------------------------------------------------------
@@ -432,7 +437,7 @@ def build(project: Project, refs: list[str], formats: list[str], levels: tuple[s
     started = time.perf_counter()
     report = Report()
     if clean_orphans and not project.role_files():
-        raise OutputError(f"no role files in {project.label(project.roles_dir)}: nothing cleaned")
+        raise OutputError(tr("no role files in %(folder)s: nothing cleaned", folder=project.label(project.roles_dir)))
     registry = fmt.registry()
     company = project.company  # a bad company file fails the whole build: every document reads it
     folder = OutputFolder(out_dir or project.output_dir, project.root, rebuild=rebuild_manifest, wait=wait).open()

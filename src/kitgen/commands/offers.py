@@ -28,7 +28,7 @@ from kitgen.documents.offer import OfferRequest, prepare_offer, require_company
 from kitgen.documents.rendered import OFFER, language_tag, offer_stem
 from kitgen.errors import DataError, OfferError, OutputError, Problem, RoleNotFound
 from kitgen.outputs.folder import OutputFolder
-from kitgen.i18n import tr
+from kitgen.i18n import tr, tr_n
 from kitgen.sources import placeholders
 from kitgen.sources.candidates import DATES, REQUIRED, Row, header_language, read_rows
 from kitgen.sources.languages import LANGUAGES
@@ -76,13 +76,13 @@ def row_request(row: Row, label: str, order: str | None = None,
         return Problem(label, row.line, 0, row.shown(name) if name else "", message)
 
     problems = [problem(name, message) for name, message in row.problems]
-    problems += [problem(name, "contains a control character")
+    problems += [problem(name, tr("contains a control character"))
                  for name, value in row.values.items() if CONTROL_RE.search(value)]
-    problems += [problem(name, "missing value") for name in REQUIRED
+    problems += [problem(name, tr("missing value")) for name in REQUIRED
                  if name not in row.values and name not in dict(row.problems)]
     if row.extra:
-        problems.append(problem("", f"{row.extra} value(s) beyond the last column "
-                                "(a delimiter inside a value that is not quoted?)"))
+        problems.append(problem("", tr("%(count)d value(s) beyond the last column "
+                                       "(a delimiter inside a value that is not quoted?)", count=row.extra)))
     parsed: dict[str, object] = {}
     text = {name: row.values.get(name) for name in ("contract", "trial_period", "kind", "address", "email", "civility", "variable",
                                          "cdd_reason", "min_duration")}
@@ -101,11 +101,11 @@ def row_request(row: Row, label: str, order: str | None = None,
             problems.append(problem(name, str(exc)))
     lang = (row.values.get("lang") or "").strip().lower() or None
     if lang and lang not in LANGUAGES:
-        problems.append(problem("lang", f"unknown language {lang!r} "
-                                f"(kitgen speaks: {', '.join(LANGUAGES)})"))
+        problems.append(problem("lang", tr("unknown language %(key)r (kitgen speaks: %(languages)s)",
+                                           key=lang, languages=", ".join(LANGUAGES))))
     email = row.values.get("email")
     if email and "@" not in email:
-        problems.append(problem("email", f"{email!r} is not an email address"))
+        problems.append(problem("email", tr("%(email)r is not an email address", email=email)))
     if problems:
         return None, problems
     text["lang"] = lang
@@ -117,8 +117,8 @@ def _amount(text: str, currency: str | None) -> float:
     """An amount cell: as `read_money` reads it, its currency sign (if any) that of the role."""
     amount, sign = read_money(text)
     if sign and currency and not currency_fits(sign, currency):
-        raise ValueError(f"{quoted(text)} is in {sign}, but the role pays in {currency}: write the amount in "
-                         f"{currency} (without a sign)")
+        raise ValueError(tr("%(amount)s is in %(sign)s, but the role pays in %(currency)s: write the amount in "
+                            "%(currency)s (without a sign)", amount=quoted(text), sign=sign, currency=currency))
     return amount
 
 
@@ -129,9 +129,10 @@ def row_warnings(row: Row, label: str) -> list[Problem]:
     for name, value in row.values.items():
         how = lost_letter(value, name=name == "name")
         if how:
-            found.append(Problem(label, row.line, 0, "warning", f"{row.shown(name)}: {quoted(value)} {how} (a letter "
-                                 "lost when the file went through an encoding without it?): correct the cell, or save "
-                                 "the file as \"CSV UTF-8\"; the letter is written as the cell has it"))
+            found.append(Problem(label, row.line, 0, "warning", tr(
+                '%(column)s: %(value)s %(how)s (a letter lost when the file went through an encoding without it?): '
+                'correct the cell, or save the file as "CSV UTF-8"; the letter is written as the cell has it',
+                column=row.shown(name), value=quoted(value), how=how)))
     return found
 
 
@@ -229,7 +230,10 @@ def _role(project: Project, ref: str, cache: dict[str, tuple[Path, Role] | None]
             cache[ref] = None
     role = cache[ref]
     if role is None:
-        raise OfferError(f"unknown role {ref!r} (roles: {', '.join(project.role_ids()) or 'none'})", "role")
+        ids = project.role_ids()
+        if not ids:
+            raise OfferError(tr("unknown role %(ref)r (roles: none)", ref=ref), "role")
+        raise OfferError(tr("unknown role %(ref)r (roles: %(roles)s)", ref=ref, roles=", ".join(ids)), "role")
     return role
 
 
@@ -275,6 +279,7 @@ def _write(folder: OutputFolder, letter: Letter, files: dict[str, bytes], writte
 
 
 def summary(plan: Plan, paths: list[Path]) -> str:
-    letters, rows = plan.written, plan.failed_rows
-    return (f"{letters} letter{'s' if letters != 1 else ''} written ({len(paths)} files), "
-            f"{rows} row{'s' if rows != 1 else ''} failed")
+    letters = tr_n("%(count)d letter written (%(files)d files)", "%(count)d letters written (%(files)d files)",
+                   plan.written, files=len(paths))
+    rows = tr_n("%(count)d row failed", "%(count)d rows failed", plan.failed_rows)
+    return f"{letters}, {rows}"

@@ -21,6 +21,7 @@ from pathlib import Path
 from kitgen.documents.offer import OfferRequest, prepare_offer, require_company
 from kitgen.documents.pay import band_for
 from kitgen.errors import DataError, KitgenError, OfferError, OutputError, printable
+from kitgen.i18n import tr
 from kitgen.outputs.files import os_error
 from kitgen.sources import workbook
 from kitgen.sources.candidates import UTF8_BOM, french_names
@@ -67,7 +68,7 @@ def _sample_row(project: Project, language: str, sample: dict[str, str], today: 
     company = require_company(project)
     roles = [role for _, role in project.load_roles()]
     if not roles:
-        raise KitgenError("the project has no role file: add one (kitgen new-role) before writing an example")
+        raise KitgenError(tr("the project has no role file: add one (kitgen new-role) before writing an example"))
     role = next((r for r in roles if r.primary == language), roles[0])
     start = _start_date(today, company)
     person = {"name": sample["name"], "civility": sample["civility"] or None, "email": sample["email"],
@@ -130,7 +131,7 @@ def _create(target: Path, data: bytes) -> None:
         with target.open("xb") as handle:
             handle.write(data)
     except FileExistsError:
-        raise OutputError(f"refused to overwrite {printable(str(target))}: the file exists (name another: "
-                          "kitgen offers --example NAME.csv, or NAME.xlsx)") from None
+        raise OutputError(tr("refused to overwrite %(path)s: the file exists (name another: "
+                             "kitgen offers --example NAME.csv, or NAME.xlsx)", path=printable(str(target)))) from None
     except OSError as exc:
         raise os_error(exc, target) from exc

@@ -16,6 +16,7 @@ from kitgen.commands.inputs import Inputs, recorder
 from kitgen.documents.context import AdOptions, KitOptions, canonical_ad_options
 from kitgen.documents.rendered import KIT, OFFER, Rendered
 from kitgen.errors import OfferError, UsageError
+from kitgen.i18n import tr
 from kitgen.outputs.folder import DEFAULT_WAIT
 from kitgen.outputs.produce import produce
 from kitgen.sources import placeholders
@@ -45,8 +46,8 @@ def ad(project: Project, role_ref: str, options: AdOptions, format_values: tuple
     doc = render_ad(role, project.company, options, project.templates_dir, lang, project.root)
     doc.warnings[:0] = drafts
     if options.no_salary:
-        doc.warnings.append("the ad shows no salary range: `kitgen lint --no-salary` reports it as an error "
-                            "(pay transparency)")
+        doc.warnings.append(tr("the ad shows no salary range: `kitgen lint --no-salary` reports it as an error "
+                               "(pay transparency)"))
     # As rendered: the role's spelling of levels and place, the day it was posted.
     made = dataclasses.replace(canonical_ad_options(role, options), date_posted=doc.context["ad"]["date_posted"])
     return doc, _write(project, doc, names, out, force, wait, recorder(Inputs(project, project.company), path, doc.kind, doc.lang, made))
@@ -69,7 +70,7 @@ def letterhead(project: Project, option: Path | None, names: list[str]) -> Path 
     from kitgen.formats import letterhead as word
 
     if option is not None and "docx" not in names:
-        raise UsageError("--docx-template fills the DOCX letter: add docx to -f/--format")
+        raise UsageError(tr("--docx-template fills the DOCX letter: add docx to -f/--format"))
     path = word.resolve(option, project)
     if path is None or "docx" not in names:
         return None

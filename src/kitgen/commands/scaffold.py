@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kitgen.commands.schema import schema_files, schema_line
 from kitgen.errors import OutputError, RoleNotFound, UsageError
+from kitgen.i18n import tr
 from kitgen.sources import placeholders
 from kitgen.sources.model import CONTROL_RE, SLUG_RE
 from kitgen.sources.project import ROLE_SUFFIXES, Project
@@ -34,6 +35,8 @@ def starter_files(lang: str) -> dict[str, str]:
     for tree in (STARTER_DIR / "project", STARTER_DIR / lang):
         for path in sorted(p for p in tree.rglob("*") if p.is_file()):
             files[path.relative_to(tree).as_posix()] = path.read_text(encoding="utf-8")
+    # kitgen.toml suggests the language the project was made in (`lang`, commented out).
+    files["kitgen.toml"] = files["kitgen.toml"].replace('\n# lang = "en"\n', f'\n# lang = "{lang}"\n')
     return files
 
 
@@ -50,7 +53,7 @@ def create_all(root: Path, files: dict[str, str]) -> None:
     existing = [name for name in files if (root / name).exists() or (root / name).is_symlink()]
     if existing:
         listed = "\n".join(f"  {root / name}" for name in existing)
-        raise OutputError(f"refused to overwrite existing files (nothing was written):\n{listed}")
+        raise OutputError(tr("refused to overwrite existing files (nothing was written):\n%(files)s", files=listed))
     for name, text in files.items():
         target = root / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -62,7 +65,7 @@ def new_role(project: Project, role_id: str, title: str, lang: str, levels: list
     """Write the skeleton of role `role_id` in the project's roles folder; return its path."""
     _check_id(role_id)
     if not title.strip() or CONTROL_RE.search(title):
-        raise UsageError("the title must be text without control characters", param_hint="'--title'")
+        raise UsageError(tr("the title must be text without control characters"), param_hint="'--title'")
     _check_unused(project, role_id)
     text = skeleton(role_id, title.strip(), lang, levels, schema_line("role", project.roles_dir, project.root))
     name = f"{role_id}.yaml"
@@ -96,20 +99,20 @@ def parse_levels(value: str | None, lang: str) -> list[str]:
         return list(LEVEL_NAMES[lang])
     levels = [item.strip() for item in value.split(",") if item.strip()]
     if not levels:
-        raise UsageError("give at least one level id", param_hint="'--levels'")
+        raise UsageError(tr("give at least one level id"), param_hint="'--levels'")
     for level in levels:
         if not SLUG_RE.fullmatch(level):
-            raise UsageError(f"{level!r} is not a safe level id (lowercase letters, digits and hyphens)",
-                             param_hint="'--levels'")
+            raise UsageError(tr("%(level)r is not a safe level id (lowercase letters, digits and hyphens)",
+                                level=level), param_hint="'--levels'")
     if len(set(levels)) != len(levels):
-        raise UsageError("a level id is given twice", param_hint="'--levels'")
+        raise UsageError(tr("a level id is given twice"), param_hint="'--levels'")
     return levels
 
 
 def _check_id(role_id: str) -> None:
     if not SLUG_RE.fullmatch(role_id):
-        raise UsageError(f"{role_id!r} is not a safe id: use lowercase letters, digits and hyphens, "
-                         "starting with a letter or digit, at most 64 characters", param_hint="ID")
+        raise UsageError(tr("%(id)r is not a safe id: use lowercase letters, digits and hyphens, "
+                            "starting with a letter or digit, at most 64 characters", id=role_id), param_hint="ID")
 
 
 def _check_unused(project: Project, role_id: str) -> None:
@@ -121,7 +124,8 @@ def _check_unused(project: Project, role_id: str) -> None:
             taken = [project.label(project.resolve_role(role_id))]
         except RoleNotFound:  # no role has that id: good
             return
-    raise OutputError(f"role {role_id!r} exists already: {', '.join(taken)} (nothing was written)")
+    raise OutputError(tr("role %(id)r exists already: %(files)s (nothing was written)", id=role_id,
+                         files=", ".join(taken)))
 
 
 # -- templates -----------------------------------------------------------------------------------
@@ -139,10 +143,11 @@ def template_table(project: Project) -> str:
     folder = project.templates_dir
     files = sorted(folder.iterdir()) if folder.is_dir() else []
     own = [p.name for p in files if p.is_file() and p.suffix in (".j2", ".css")]
-    rows = [("NAME", "SOURCE")]
+    rows = [(tr("NAME"), tr("SOURCE"))]
     for name in builtin_templates():
-        rows.append((name, f"overridden by {project.label(folder / name)}" if name in own else "built-in"))
-    rows += [(name, f"project only ({project.label(folder / name)})") for name in own
+        rows.append((name, tr("overridden by %(file)s", file=project.label(folder / name)) if name in own
+                     else tr("built-in")))
+    rows += [(name, tr("project only (%(file)s)", file=project.label(folder / name))) for name in own
              if name not in builtin_templates()]
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name:<{width}}  {source}" for name, source in rows)
@@ -154,7 +159,8 @@ def copy_template(project: Project, name: str) -> Path:
 
     names = builtin_templates()
     if name not in names:
-        raise UsageError(f"no built-in template {name!r} (templates: {', '.join(names)})", param_hint="NAME")
+        raise UsageError(tr("no built-in template %(name)r (templates: %(templates)s)", name=name,
+                            templates=", ".join(names)), param_hint="NAME")
     text = (builtin_templates_dir() / name).read_text(encoding="utf-8")
     create_all(project.templates_dir, {name: text})
     return project.templates_dir / name

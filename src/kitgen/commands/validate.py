@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kitgen.errors import DataError, Problem
+from kitgen.i18n import tr
 from kitgen.sources import placeholders
 from kitgen.sources.loading import load_company
 from kitgen.sources.project import ROLE_SUFFIXES, Project
@@ -42,7 +43,7 @@ def validate_project(project: Project, refs: list[str], warn=lambda message: Non
         for problem in placeholders.found(role):
             warn(str(problem))
     if not paths:
-        raise DataError([Problem(project.label(project.roles_dir), 0, 0, "", "no role files (*.yaml) found")])
+        raise DataError([Problem(project.label(project.roles_dir), 0, 0, "", tr("no role files (*.yaml) found"))])
     return len(roles) + (0 if refs or not project.company_path.is_file() else 1)
 
 
@@ -56,7 +57,7 @@ def role_paths(project: Project, ref: str) -> list[Path]:
     found = sorted(path for path in folder.iterdir() if path.suffix in ROLE_SUFFIXES and path.is_file()
                    and path.resolve() != company)
     if not found:
-        raise DataError([Problem(project.label(folder), 0, 0, "", "no role files (*.yaml) found")])
+        raise DataError([Problem(project.label(folder), 0, 0, "", tr("no role files (*.yaml) found"))])
     return found
 
 
@@ -65,13 +66,13 @@ def coverage_warnings(role) -> list[str]:
     if not role.interview.stages:
         return []
     covered = {id(c) for stage in role.interview.stages for c in role.stage_competencies(stage)}
-    return [f"{c.name} is assessed in no stage (add it to one of interview.stages)"
+    return [tr("%(competency)s is assessed in no stage (add it to one of interview.stages)", competency=c.name)
             for c in role.competencies if id(c) not in covered]
 
 
 def role_table(project: Project) -> str:
     """A plain-text table of every role: id, title, language, levels, locations."""
-    rows = [("ID", "TITLE", "LANG", "LEVELS", "LOCATIONS")]
+    rows = [(tr("ID"), tr("TITLE"), tr("LANG"), tr("LEVELS"), tr("LOCATIONS"))]
     for _, role in project.load_roles():
         rows.append((role.id, role.title, ", ".join(role.languages or [role.lang]), ", ".join(role.level_ids), ", ".join(role.locations) or "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from kitgen.documents.pay import Band, ad_range
 from kitgen.errors import UsageError
+from kitgen.i18n import tr
 from kitgen.sources import values
 from kitgen.sources.model import Company, Role
 
@@ -122,8 +123,8 @@ def choose_stage(role: Role, value: str) -> str:
     ids = [stage.id for stage in stages]
     spellings = {stage.id: stage.id for stage in stages} | {stage.name: stage.id for stage in stages}
     if not stages:
-        raise UsageError(f"role {role.id!r} has no interview stages (interview.stages in its file, "
-                         "see docs/interview-kits.md)", param_hint="'--stage'")
+        raise UsageError(tr("role %(role)r has no interview stages (interview.stages in its file, see "
+                            "docs/interview-kits.md)", role=role.id), param_hint="'--stage'")
     return choose(value, spellings, "'--stage'", "stage", ids)
 
 
@@ -145,9 +146,10 @@ def localize(role: Role, company: Company | None, lang: str) -> tuple[Role, Comp
     version = role.in_language(lang)
     if version is None:
         version = role.in_language(role.primary) or role
-        warnings.append(f"{role.id}: the role has no {lang} texts (languages: {', '.join(role.languages or [role.lang])}):"
-                        f" the labels are in {lang}, the content in {version.lang}; add {lang} to `languages` "
-                        "and its texts to translate it (docs/role-file.md)")
+        warnings.append(tr("%(role)s: the role has no %(lang)s texts (languages: %(languages)s): the labels are in "
+                           "%(lang)s, the content in %(content)s; add %(lang)s to `languages` and its texts to "
+                           "translate it (docs/role-file.md)", role=role.id, lang=lang,
+                           languages=", ".join(role.languages or [role.lang]), content=version.lang))
     if company is not None:
         found = company.in_language(version.lang)
         if found is None:
@@ -238,8 +240,8 @@ def ad_context(role: Role, company: Company | None, options: AdOptions, today: d
     contract = role.contract_type or (company.contract_type if company else "CDI")
     posted = options.date_posted or today
     if options.valid_through and options.valid_through < posted:
-        raise UsageError(f"{options.valid_through.isoformat()} is before the date posted, "
-                         f"{posted.isoformat()}", param_hint="'--valid-through'")
+        raise UsageError(tr("%(date)s is before the date posted, %(posted)s", date=options.valid_through.isoformat(),
+                            posted=posted.isoformat()), param_hint="'--valid-through'")
     return {
         "reference": role.id,
         "levels": [lv for lv in role_context(role)["levels"] if lv["id"] in levels],
@@ -287,7 +289,7 @@ def kit_context(role: Role, options: KitOptions) -> tuple[dict, list[str]]:
     for competency in [c for c in role.competencies if c.name in chosen]:
         questions = [q for q in role.interview.questions if q.competency == competency.name]
         if not questions:
-            warnings.append(f"no question covers {competency.name!r}")
+            warnings.append(tr("no question covers %(competency)r", competency=competency.name))
         group, number = _group(competency.name, questions, number)
         group["anchors"] = {
             "target": competency.expectations[level],

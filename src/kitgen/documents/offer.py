@@ -18,6 +18,7 @@ from kitgen.documents.context import OfferOptions
 from kitgen.documents.formatting import format_money
 from kitgen.documents.pay import SMIC, Band, band_for, below_smic, monthly
 from kitgen.errors import OfferError
+from kitgen.i18n import N_, tr
 from kitgen.sources import values
 from kitgen.sources.languages import locale as babel_locale
 from kitgen.sources.model import TRIAL_CAP_MONTHS, Company, Role
@@ -61,12 +62,12 @@ def require_company(project: Project) -> Company:
     label = project.label(project.company_path)
     company = project.company
     if company is None:
-        raise OfferError(f"an offer letter needs the company file, and {label} does not exist "
-                         "(create it, or point `company` in kitgen.toml at it; see docs/role-file.md)")
+        raise OfferError(tr("an offer letter needs the company file, and %(file)s does not exist (create it, or "
+                            "point `company` in kitgen.toml at it; see docs/role-file.md)", file=label))
     for key in ("address", "signatory"):
         if getattr(company, key) is None:
-            raise OfferError(f"{label}: {key}: missing; an offer letter needs the company's address "
-                             "and the name and title of who signs it")
+            raise OfferError(tr("%(file)s: %(key)s: missing; an offer letter needs the company's address and the "
+                                "name and title of who signs it", file=label, key=key))
     return company
 
 
@@ -78,9 +79,10 @@ def legal_pack(country: str, project_templates=None) -> tuple[str, list[str]]:
     name = f"legal/{country.lower()}.html.j2"
     if template_files(name, project_templates):
         return name, []
-    return "legal/neutral.html.j2", [f"no legal pack for {country}: the letter states the job, the pay, the start "
-                                     "date, the place, the contract and the response date, with no mention "
-                                     f"specific to {country}; have it checked by counsel (docs/offers.md)"]
+    return "legal/neutral.html.j2", [tr("no legal pack for %(country)s: the letter states the job, the pay, the "
+                                        "start date, the place, the contract and the response date, with no mention "
+                                        "specific to %(country)s; have it checked by counsel (docs/offers.md)",
+                                        country=country)]
 
 
 def prepare_offer(role: Role, company: Company, request: OfferRequest, today: dt.date,
@@ -88,7 +90,7 @@ def prepare_offer(role: Role, company: Company, request: OfferRequest, today: dt
                   project_templates=None) -> OfferOptions:
     """Check an offer request against the role, the company file and the law; return its options."""
     if not request.candidate.strip():
-        raise OfferError("the candidate's name is empty", "name")
+        raise OfferError(tr("the candidate's name is empty"), "name")
     level = _pick(request.level, values.level_spellings(role), "level", role.level_ids)
     variable = None
     if request.variable and request.variable.strip():
@@ -101,16 +103,16 @@ def prepare_offer(role: Role, company: Company, request: OfferRequest, today: dt
     legal, pack_warnings = legal_pack(country, project_templates)
     band = band_for(role, level, location, company.band_spread)
     if band is None:
-        raise OfferError(f"the role gives no salary figure for level {role.level(level).name!r} "
-                         f"in {location!r}", "location")
-    warnings = _check_salary(request.salary, band, f"{role.level(level).name} in {location}", babel_locale(role.lang),
+        raise OfferError(tr("the role gives no salary figure for level %(level)r in %(location)r",
+                            level=role.level(level).name, location=location), "location")
+    warnings = _check_salary(request.salary, band, role.level(level).name, location, babel_locale(role.lang),
                              allow_outside_band, today, smic=country == "FR")
     warnings += pack_warnings
     contract = _pick(request.contract or company.contract_type, CONTRACTS, "contract", CONTRACTS)
     kind = _pick(request.kind or OFFER_KINDS[0], OFFER_KINDS, "kind", OFFER_KINDS)
     if kind == "promesse" and country != "FR":
-        raise OfferError(f"a promesse d'embauche is a form of French law, and the place of work {location!r} is in "
-                         f"{country}: use kind offre", "kind")
+        raise OfferError(tr("a promesse d'embauche is a form of French law, and the place of work %(location)r is "
+                            "in %(country)s: use kind offre", location=location, country=country), "kind")
     _check_dates(request, contract, today, allow_past_date)
     respond_by = _respond_by(request, company, today, allow_past_date)
     cdd_reason, min_duration = _cdd_terms(request, contract, country)
@@ -129,14 +131,15 @@ def prepare_offer(role: Role, company: Company, request: OfferRequest, today: dt
         if cdd_trial:
             trial_period, trial_warnings = None, []
         if lv.working_time and lv.working_time.kind == "days" and lv.category not in (None, "cadre"):
-            warnings.append(f"a forfait of {lv.working_time.days_per_year} days a year for the category "
-                            f"{lv.category} (level {lv.name!r}) is only possible when the collective agreement "
-                            "allows it (Code du travail L.3121-58 and L.3121-63): check it")
+            warnings.append(tr("a forfait of %(days)s days a year for the category %(category)s (level %(level)r) "
+                               "is only possible when the collective agreement allows it (Code du travail L.3121-58 "
+                               "and L.3121-63): check it", days=lv.working_time.days_per_year, category=lv.category,
+                               level=lv.name))
     if country != "FR" and not (request.trial_period or "").strip():
         trial_period, trial_warnings = None, []  # the company's default trial period is French law's
     elif country == "US" and trial_period:
-        trial_period, trial_warnings = None, [f"no trial period in a US letter (employment at will): "
-                                              f"{trial_period!r} left out"]
+        trial_period, trial_warnings = None, [tr("no trial period in a US letter (employment at will): "
+                                                 "%(trial)r left out", trial=trial_period)]
     return OfferOptions(candidate=request.candidate.strip(), level=level, location=location,
                         salary=request.salary, start_date=request.start_date, issued=today,
                         respond_by=respond_by, contract=contract, end_date=request.end_date,
@@ -155,17 +158,19 @@ def _pick(value: str, accepted, field: str, known) -> str:
     return found
 
 
-def _check_salary(salary: float, band: Band, where: str, locale: str, allow_outside: bool,
+def _check_salary(salary: float, band: Band, level: str, location: str, locale: str, allow_outside: bool,
                   today: dt.date, smic: bool = True) -> list[str]:
-    """Band and legal floor; returns the warnings (outside the band when allowed, a stale SMIC)."""
+    """Band and legal floor for `level` (its name) in `location`; returns the warnings (outside the
+    band when allowed, a stale SMIC)."""
     def money(amount: float) -> str:
         return format_money(amount, band.currency, locale)
 
     if salary <= 0:
-        raise OfferError(f"the salary must be greater than 0, got {salary:g}", "salary")
+        raise OfferError(tr("the salary must be greater than 0, got %(salary)s", salary=format(salary, "g")), "salary")
     warnings = []
     if not band.contains(salary):
-        message = f"{money(salary)} is outside the band {money(band.low)} – {money(band.high)} for {where}"
+        message = tr("%(salary)s is outside the band %(low)s – %(high)s for %(level)s in %(location)s",
+                     salary=money(salary), low=money(band.low), high=money(band.high), level=level, location=location)
         if not allow_outside:
             raise OfferError(message, "salary")
         warnings.append(message)
@@ -174,46 +179,49 @@ def _check_salary(salary: float, band: Band, where: str, locale: str, allow_outs
     if below_smic(salary, band.currency, band.period):
         raise OfferError(_below_smic_message(salary, band.period, money), "salary")
     if band.currency == "EUR" and today.year > SMIC.as_of.year:  # revalued every 1 January at least
-        warnings.append(f"kitgen's SMIC figure dates from {SMIC.as_of.isoformat()}: check it is still "
-                        "current (see docs/offers.md)")
+        warnings.append(tr("kitgen's SMIC figure dates from %(date)s: check it is still current (see "
+                           "docs/offers.md)", date=SMIC.as_of.isoformat()))
     return warnings
 
 
 def _below_smic_message(salary: float, period: str, money) -> str:
     since = SMIC.as_of.isoformat()
     if period == "hour":
-        return (f"{money(salary)} an hour is below the French minimum wage "
-                f"(SMIC {money(SMIC.hourly)} an hour since {since})")
-    return (f"{money(monthly(salary, period))} gross a month is below the French minimum wage "
-            f"(SMIC {money(SMIC.monthly)} a month for full time since {since})")
+        return tr("%(salary)s an hour is below the French minimum wage (SMIC %(smic)s an hour since %(since)s)",
+                  salary=money(salary), smic=money(SMIC.hourly), since=since)
+    return tr("%(salary)s gross a month is below the French minimum wage (SMIC %(smic)s a month for full time "
+              "since %(since)s)", salary=money(monthly(salary, period)), smic=money(SMIC.monthly), since=since)
 
 
 def _check_dates(request: OfferRequest, contract: str, today: dt.date, allow_past: bool) -> None:
     start, end = request.start_date, request.end_date
     if start < today and not allow_past:
-        raise OfferError(f"the start date {start.isoformat()} is in the past "
-                         "(--allow-past-date re-issues an old letter)", "start_date")
+        raise OfferError(tr("the start date %(start)s is in the past (--allow-past-date re-issues an old letter)",
+                            start=start.isoformat()), "start_date")
     latest = _years_after(today, MAX_YEARS_AHEAD)
     if start > latest:
-        raise OfferError(f"the start date {start.isoformat()} is more than {MAX_YEARS_AHEAD} years away (after "
-                         f"{latest.isoformat()}): check the year; an offer is made for a start within "
-                         f"{MAX_YEARS_AHEAD} years", "start_date")
+        raise OfferError(tr("the start date %(start)s is more than %(years)d years away (after %(latest)s): check "
+                            "the year; an offer is made for a start within %(years)d years", start=start.isoformat(),
+                            years=MAX_YEARS_AHEAD, latest=latest.isoformat()), "start_date")
     if contract == "CDD" and end is None and not _given(request.min_duration):
-        raise OfferError("a CDD needs an end date, or a minimum duration when its end is not known in advance "
-                         "(replacing an absent employee, seasonal work: Code du travail L.1242-7)", "end_date")
+        raise OfferError(tr("a CDD needs an end date, or a minimum duration when its end is not known in advance "
+                            "(replacing an absent employee, seasonal work: Code du travail L.1242-7)"), "end_date")
     if end is not None and _given(request.min_duration):
-        raise OfferError(f"a CDD has an end date ({end.isoformat()}) or a minimum duration "
-                         f"({request.min_duration.strip()!r}), not both", "min_duration")
+        raise OfferError(tr("a CDD has an end date (%(end)s) or a minimum duration (%(duration)r), not both",
+                            end=end.isoformat(), duration=request.min_duration.strip()), "min_duration")
     if contract == "CDI" and end is not None:
-        raise OfferError(f"a CDI has no end date, got {end.isoformat()} (a fixed-term contract is a CDD)",
-                         "end_date")
-    for value, field in ((request.min_duration, "min_duration"), (request.cdd_reason, "cdd_reason")):
+        raise OfferError(tr("a CDI has no end date, got %(end)s (a fixed-term contract is a CDD)",
+                            end=end.isoformat()), "end_date")
+    for value, field, message in (
+            (request.min_duration, "min_duration",
+             N_("a CDI has no min duration, got %(value)r (a fixed-term contract is a CDD)")),
+            (request.cdd_reason, "cdd_reason",
+             N_("a CDI has no cdd reason, got %(value)r (a fixed-term contract is a CDD)"))):
         if contract == "CDI" and _given(value):
-            raise OfferError(f"a CDI has no {field.replace('_', ' ')}, got {value.strip()!r} "
-                             "(a fixed-term contract is a CDD)", field)
+            raise OfferError(tr(message, value=value.strip()), field)
     if end is not None and end <= start:
-        raise OfferError(f"the end date {end.isoformat()} is not after the start date {start.isoformat()}",
-                         "end_date")
+        raise OfferError(tr("the end date %(end)s is not after the start date %(start)s", end=end.isoformat(),
+                            start=start.isoformat()), "end_date")
 
 
 def _years_after(day: dt.date, years: int) -> dt.date:
@@ -232,9 +240,9 @@ def _cdd_terms(request: OfferRequest, contract: str, country: str) -> tuple[str 
     """A CDD's reason and minimum duration, checked: in France the reason is required (L.1242-12)."""
     reason = request.cdd_reason.strip() if _given(request.cdd_reason) else None
     if contract == "CDD" and country == "FR" and reason is None:
-        raise OfferError("a CDD in France needs its reason, stated in the contract (motif de recours, Code du "
-                         "travail L.1242-2: replacing an absent employee, a temporary increase in activity, "
-                         "seasonal work...): give it with --cdd-reason or the CSV column cdd_reason", "cdd_reason")
+        raise OfferError(tr("a CDD in France needs its reason, stated in the contract (motif de recours, Code du "
+                            "travail L.1242-2: replacing an absent employee, a temporary increase in activity, "
+                            "seasonal work...): give it with --cdd-reason or the CSV column cdd_reason"), "cdd_reason")
     duration = None
     if _given(request.min_duration):
         try:
@@ -250,10 +258,12 @@ def _respond_by(request: OfferRequest, company: Company, today: dt.date, allow_p
     if allow_past:  # re-issuing an old letter: its dates are history, not checked against today
         return respond_by
     if respond_by < today:
-        raise OfferError(f"the answer deadline {respond_by.isoformat()} is in the past", "respond_by")
+        raise OfferError(tr("the answer deadline %(date)s is in the past", date=respond_by.isoformat()),
+                         "respond_by")
     if respond_by > request.start_date:
-        raise OfferError(f"the answer deadline {respond_by.isoformat()} is after the start date "
-                         f"{request.start_date.isoformat()} (give an earlier respond-by date)", "respond_by")
+        raise OfferError(tr("the answer deadline %(date)s is after the start date %(start)s (give an earlier "
+                            "respond-by date)", date=respond_by.isoformat(), start=request.start_date.isoformat()),
+                         "respond_by")
     return respond_by
 
 
@@ -265,8 +275,9 @@ def _check_minimum(salary: float, level, band: Band, locale: str) -> None:
     if level.minimum_salary and salary < level.minimum_salary:
         money = format_money(salary, band.currency, locale)
         floor = format_money(level.minimum_salary, band.currency, locale)
-        raise OfferError(f"{money} is below the minimum salary of level {level.name!r} ({floor}, its "
-                         "minimum_salary: the collective agreement's minimum for its classification)", "salary")
+        raise OfferError(tr("%(salary)s is below the minimum salary of level %(level)r (%(floor)s, its "
+                            "minimum_salary: the collective agreement's minimum for its classification)",
+                            salary=money, level=level.name, floor=floor), "salary")
 
 
 def _french_trial(given: str | None, contract: str, level, company: Company) -> tuple[int | None, bool, bool]:
@@ -277,8 +288,9 @@ def _french_trial(given: str | None, contract: str, level, company: Company) -> 
     if given and given.strip():
         match = TRIAL_MONTHS_TEXT.match(given)
         if match and cap is not None and int(match.group(1)) > cap:
-            raise OfferError(f"a trial period of {match.group(1)} months is more than the legal cap of {cap} months "
-                             f"for the category {level.category} (Code du travail L.1221-19)", "trial_period")
+            raise OfferError(tr("a trial period of %(months)s months is more than the legal cap of %(cap)d months "
+                                "for the category %(category)s (Code du travail L.1221-19)", months=match.group(1),
+                                cap=cap, category=level.category), "trial_period")
         return None, False, False
     months = company.trial_months.get(level.category) if level.category else None
     if contract != "CDI" or months is None:
@@ -325,5 +337,5 @@ def _trial_period(given: str | None, contract: str, company: Company) -> tuple[s
         return given.strip(), []
     if contract == "CDI" or company.trial_period is None:
         return company.trial_period, []
-    return None, ["no trial period given for this CDD (the company's default is for CDIs): "
-                  "the letter states none"]
+    return None, [tr("no trial period given for this CDD (the company's default is for CDIs): the letter "
+                     "states none")]

@@ -32,6 +32,7 @@ from importlib import resources
 from pathlib import Path
 
 from kitgen.errors import DataError, Problem, UsageError
+from kitgen.i18n import tr, tr_n
 from kitgen.sources import reading, workbook
 from kitgen.sources.limits import LIMITS, raise_hint
 from kitgen.sources.values import folded, quoted
@@ -102,15 +103,15 @@ def known_columns() -> str:
         french = french_names().get(name, ())
         return f"{name} ({french[0]})" if french and column_name(french[0]) != name else name
 
-    return (f"known columns, in English or French: {', '.join(both(name) for name in REQUIRED)}; optional: "
-            f"{', '.join(both(name) for name in OPTIONAL)}")
+    return tr("known columns, in English or French: %(required)s; optional: %(optional)s",
+              required=", ".join(both(name) for name in REQUIRED), optional=", ".join(both(name) for name in OPTIONAL))
 
 
 def decode(data: bytes, label: str) -> str:
     """UTF-8 (BOM or not), else Windows-1252; UTF-16 and other encodings are refused, not garbled."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DataError([Problem(label, 0, 0, "", 'the file is UTF-16 (Excel\'s "Unicode text"): '
-                                 'save it as "CSV UTF-8"')])
+        raise DataError([Problem(label, 0, 0, "", tr('the file is UTF-16 (Excel\'s "Unicode text"): save it as '
+                                                     '"CSV UTF-8"'))])
     # A file that starts with the UTF-8 BOM says it is UTF-8: Windows-1252 would be a wrong guess.
     bom = data.startswith(UTF8_BOM)
     body = data[len(UTF8_BOM):] if bom else data
@@ -123,9 +124,10 @@ def decode(data: bytes, label: str) -> str:
         if encoding == "cp1252":
             _check_one_encoding(body, label)
         return text
-    what = "invalid UTF-8" if bom else "neither UTF-8 nor Windows-1252 text"
-    raise DataError([Problem(label, body.count(b"\n", 0, error.start) + 1, 0, "",
-                             f'{what} (byte 0x{body[error.start]:02x}): save it as "CSV UTF-8"')])
+    byte = f"{body[error.start]:02x}"
+    message = tr('invalid UTF-8 (byte 0x%(byte)s): save it as "CSV UTF-8"', byte=byte) if bom else \
+        tr('neither UTF-8 nor Windows-1252 text (byte 0x%(byte)s): save it as "CSV UTF-8"', byte=byte)
+    raise DataError([Problem(label, body.count(b"\n", 0, error.start) + 1, 0, "", message)])
 
 
 def _check_one_encoding(body: bytes, label: str) -> None:
@@ -143,8 +145,9 @@ def _check_one_encoding(body: bytes, label: str) -> None:
             utf8 = False
         if last is not None and last[1] != utf8:
             first, second = (last[0], number) if last[1] else (number, last[0])
-            raise DataError([Problem(label, number, 0, "", f"the file mixes encodings: line {first} is UTF-8, "
-                                     f"line {second} is not (Windows-1252?); save it again as \"CSV UTF-8\"")])
+            raise DataError([Problem(label, number, 0, "", tr(
+                'the file mixes encodings: line %(first)d is UTF-8, line %(second)d is not (Windows-1252?); save it '
+                'again as "CSV UTF-8"', first=first, second=second))])
         last = (number, utf8)
 
 
@@ -166,20 +169,21 @@ def read_rows(path: Path, label: str, sheet: str | None = None) -> list[Row]:
     try:
         data = reading.read_bytes(path, label)
     except OSError as exc:
-        raise DataError([Problem(label, 0, 0, "", f"cannot read the file: {exc.strerror}")]) from None
+        raise DataError([Problem(label, 0, 0, "", tr("cannot read the file: %(reason)s", reason=exc.strerror))]) \
+            from None
     if workbook.is_workbook(data):
         return _sheet_rows(data, label, sheet)
     workbook.refuse_other(data, path.name, label)
     if sheet is not None:
-        raise UsageError(f"{label} is a CSV file, which has no sheets (--sheet is for an Excel workbook, .xlsx)",
-                         "'--sheet'")
+        raise UsageError(tr("%(file)s is a CSV file, which has no sheets (--sheet is for an Excel workbook, .xlsx)",
+                            file=label), "'--sheet'")
     return _csv_rows(decode(data, label), label)
 
 
 def _csv_rows(text: str, label: str) -> list[Row]:
     if not text.strip():
-        raise DataError([Problem(label, 0, 0, "", f"the file is empty (the first line is the header: "
-                                 f"{', '.join(REQUIRED)}...)")])
+        raise DataError([Problem(label, 0, 0, "", tr("the file is empty (the first line is the header: "
+                                                     "%(columns)s...)", columns=", ".join(REQUIRED)))])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=pick_delimiter(text))
     try:
         columns, headers = _columns(next(reader, []), label)
@@ -189,13 +193,15 @@ def _csv_rows(text: str, label: str) -> list[Row]:
             if row.values or row.extra:  # spreadsheets export blank rows as ";;;;"
                 rows.append(row)
                 if len(rows) > LIMITS["candidate_rows"]:
-                    raise DataError([Problem(label, row.line, 0, "", f"more than {LIMITS['candidate_rows']} candidate "
-                                             f"rows: kitgen stops here ({raise_hint('candidate_rows')})")])
+                    raise DataError([Problem(label, row.line, 0, "", tr(
+                        "more than %(rows)s candidate rows: kitgen stops here (%(hint)s)",
+                        rows=LIMITS["candidate_rows"], hint=raise_hint("candidate_rows")))])
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise DataError([Problem(label, reader.line_num, 0, "", f"not readable as CSV: {exc}")]) from None
+        raise DataError([Problem(label, reader.line_num, 0, "", tr("not readable as CSV: %(reason)s", reason=exc))]) \
+            from None
     if not rows:
-        raise DataError([Problem(label, 0, 0, "", "no candidate rows under the header")])
+        raise DataError([Problem(label, 0, 0, "", tr("no candidate rows under the header"))])
     return rows
 
 
@@ -213,14 +219,17 @@ def _columns(cells: list[str], label: str) -> tuple[list[str], dict[str, str]]:
     for index, (key, name) in enumerate(zip(keys, names)):
         if not name:
             shown = cells[index].replace("\ufeff", "").strip() or f"column {index + 1}"
-            problems.append(Problem(label, 1, 0, shown, "unknown column" + _did_you_mean(key)))
+            close = _did_you_mean(key)
+            problems.append(Problem(label, 1, 0, shown, tr("unknown column (did you mean %(name)s?)", name=close)
+                                    if close else tr("unknown column")))
         elif name in names[:index]:
-            problems.append(Problem(label, 1, 0, name, "the column appears twice"))
+            problems.append(Problem(label, 1, 0, name, tr("the column appears twice")))
     for name in REQUIRED:
         if name not in names:
             french = french_names().get(name, ())
-            problems.append(Problem(label, 1, 0, name, "required column is missing"
-                                    + (f" (in French: {french[0]})" if french else "")))
+            problems.append(Problem(label, 1, 0, name, tr("required column is missing (in French: %(name)s)",
+                                                          name=french[0]) if french
+                                    else tr("required column is missing")))
     if problems:
         listed = [Problem(label, 1, 0, "", known_columns())] if not all(names) or not set(REQUIRED) <= set(names) else []
         raise DataError(problems + listed)
@@ -230,17 +239,19 @@ def _columns(cells: list[str], label: str) -> tuple[list[str], dict[str, str]]:
 
 
 def _did_you_mean(key: str) -> str:
+    """The known spelling closest to an unknown header's key, quoted ("" when none is close)."""
     close = difflib.get_close_matches(key, list(spellings()), n=1, cutoff=SUGGEST_CUTOFF) if key else []
-    return f" (did you mean {quoted(spellings()[close[0]][1])}?)" if close else ""
+    return quoted(spellings()[close[0]][1]) if close else ""
 
 
 def _no_header(cells: list[str], label: str) -> Problem:
     """A first line of which no cell names a column is a candidate row: the header is missing."""
     shown = ", ".join(quoted(cell.strip()) for cell in cells[:3] if cell.strip()) + (", ..." if len(cells) > 3 else "")
     french = ", ".join(french_names()[name][0] for name in REQUIRED)
-    return Problem(label, 1, 0, "", f"no cell of the first line names a column ({shown}): is the header row "
-                   f"missing? The first line names the columns: {', '.join(REQUIRED)}... or, in French, {french}... "
-                   "(`kitgen offers --example` writes a file to start from)")
+    return Problem(label, 1, 0, "", tr("no cell of the first line names a column (%(cells)s): is the header row "
+                                       "missing? The first line names the columns: %(columns)s... or, in French, "
+                                       "%(french)s... (`kitgen offers --example` writes a file to start from)",
+                                       cells=shown, columns=", ".join(REQUIRED), french=french))
 
 
 def _row(line: int, columns: list[str], cells: list[str], headers: dict[str, str]) -> Row:
@@ -255,13 +266,13 @@ def _sheet_rows(data: bytes, label: str, sheet: str | None) -> list[Row]:
     with workbook.open_rows(data, label, sheet) as cells_by_row:
         first = next(cells_by_row, None)
         if first is None:
-            raise DataError([Problem(label, 0, 0, "", f"the sheet is empty (its first row is the header: "
-                                     f"{', '.join(REQUIRED)}...)")])
+            raise DataError([Problem(label, 0, 0, "", tr("the sheet is empty (its first row is the header: "
+                                                         "%(columns)s...)", columns=", ".join(REQUIRED)))])
         columns, headers = _columns(["" if cell.value is None else str(cell.value) for cell in first[1]], label)
         rows = [_sheet_row(number, columns, cells, headers) for number, cells in cells_by_row
                 if not all(cell.empty for cell in cells)]
     if not rows:
-        raise DataError([Problem(label, 0, 0, "", "no candidate rows under the header")])
+        raise DataError([Problem(label, 0, 0, "", tr("no candidate rows under the header"))])
     return rows
 
 
@@ -280,5 +291,7 @@ def _sheet_row(number: int, columns: list[str], cells: list[workbook.Cell], head
     beyond = [cell.coordinate for cell in cells[len(columns):] if not cell.empty]
     if beyond:
         shown = ", ".join(beyond[:3]) + (", ..." if len(beyond) > 3 else "")
-        problems.append(("", f"{len(beyond)} value(s) beyond the header's last column, in {shown}"))
+        problems.append(("", tr_n("%(count)d value(s) beyond the header's last column, in %(cells)s",
+                                  "%(count)d value(s) beyond the header's last column, in %(cells)s", len(beyond),
+                                  cells=shown)))
     return Row(number, values, 0, tuple(problems), headers)

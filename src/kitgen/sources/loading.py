@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kitgen.errors import DataError, Problem
+from kitgen.i18n import N_, tr, tr_n
 from kitgen.sources import placeholders, texts, values, yamlsafe
 from kitgen.sources.branding import brand_problems
 from kitgen.sources.languages import LANGUAGES
@@ -49,8 +50,8 @@ def load_role(path: Path, base: Path | None = None) -> Role:
     if "id" not in data and isinstance(data, dict):
         stem = path.name.split(".")[0]
         if not SLUG_RE.fullmatch(stem):
-            problems.append(Problem(label, 1, 1, "id", f"no id given and the file name {stem!r} "
-                                    "is not a safe id: add `id: lowercase-with-hyphens`"))
+            problems.append(Problem(label, 1, 1, "id", tr("no id given and the file name %(stem)r is not a safe id: "
+                                                          "add `id: lowercase-with-hyphens`", stem=stem)))
         data = {"id": stem, **data}
     problems += _text_problems(located, label)
     if not isinstance(data, dict):
@@ -127,21 +128,21 @@ def _languages(data: dict) -> tuple[str | None, tuple[str, ...], list]:
     if raw is None:
         return primary, (primary,) if primary else (), found
     if not isinstance(raw, list):
-        found.append((("languages",), False, f"expected a list of language codes ({', '.join(LANGUAGES)}), "
-                                             f"got {describe(raw)}"))
+        found.append((("languages",), False, tr("expected a list of language codes (%(languages)s), got %(value)s",
+                                                languages=", ".join(LANGUAGES), value=describe(raw))))
         return primary, (primary,) if primary else (), found
     declared: list[str] = []
     for index, code in enumerate(raw):
         if not isinstance(code, str) or code not in LANGUAGES:
-            found.append((("languages", index), False, f"unknown language {describe(code)} "
-                                                       f"(kitgen speaks: {', '.join(LANGUAGES)})"))
+            found.append((("languages", index), False, tr("unknown language %(value)s (kitgen speaks: %(languages)s)",
+                                                          value=describe(code), languages=", ".join(LANGUAGES))))
         elif code in declared:
-            found.append((("languages", index), False, f"language {code!r} is given twice"))
+            found.append((("languages", index), False, tr("language %(code)r is given twice", code=code)))
         else:
             declared.append(code)
     if primary and primary not in declared:
-        found.append((("languages",), False, f"does not hold the primary language {primary!r} (`lang`): "
-                                             f"add it"))
+        found.append((("languages",), False, tr("does not hold the primary language %(lang)r (`lang`): add it",
+                                                lang=primary)))
     ordered = ([primary] if primary else []) + [code for code in declared if code != primary]
     return primary, tuple(ordered), found
 
@@ -206,10 +207,13 @@ def load_company(path: Path, base: Path | None = None) -> Company:
     versions, missing, found_all = {}, {}, []
     for lang in LANGUAGES:  # a plain text serves every language; a mapping may lack some
         versions[lang], found = texts.version(Company, data, lang, LANGUAGES, None)
-        lacking = [item for item in found if item[2].startswith(f'no "{lang}" text')]
+        # texts.version's message for a text without `lang`, in the language the messages are in
+        absent = tr('no "%(lang)s" text (languages: %(languages)s)', lang=lang, languages=", ".join(LANGUAGES))
+        lacking = [item for item in found if item[2] == absent]
         found_all += [item for item in found if item not in lacking]
-        missing[lang] = [Problem(p.file, p.line, p.column, p.path, f'no "{lang}" text, which a document in '
-                                 f'{lang} needs') for p in _located(lacking, located, label)]
+        missing[lang] = [Problem(p.file, p.line, p.column, p.path, tr('no "%(lang)s" text, which a document in '
+                                                                      '%(lang)s needs', lang=lang))
+                         for p in _located(lacking, located, label)]
     problems += _located(found_all, located, label)
     complete = [lang for lang in LANGUAGES if not missing[lang]]
     first = complete[0] if complete else LANGUAGES[0]
@@ -223,7 +227,7 @@ def _parse(path: Path, label: str) -> tuple[Located | None, list[Problem]]:
     try:
         text, problems = yamlsafe.read_text(path, label)
     except OSError as exc:
-        return None, [Problem(label, 0, 0, "", f"cannot read the file: {exc.strerror}")]
+        return None, [Problem(label, 0, 0, "", tr("cannot read the file: %(reason)s", reason=exc.strerror))]
     if text is None:
         return None, problems
     return yamlsafe.load(text, label)
@@ -305,43 +309,47 @@ def _is_union_tag(part: Any) -> bool:
 
 
 def _message(err: dict, kind: str) -> str:
-    value = err.get("input")
+    value = describe(err.get("input"))
     ctx = err.get("ctx") or {}
     if kind == "missing":
-        return "required key is missing"
-    if kind == "value_error":
+        return tr("required key is missing")
+    if kind == "value_error":  # a validator's own message (model.py's are kitgen's, already translated)
         return str(ctx.get("error", err["msg"]))
     if kind in {"string_type"}:
-        return f"expected text, got {describe(value)}"
+        return tr("expected text, got %(value)s", value=value)
     if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return f"expected a whole number, got {describe(value)}"
+        return tr("expected a whole number, got %(value)s", value=value)
     if kind in {"float_type", "float_parsing"}:
-        return f"expected a number, got {describe(value)}"
+        return tr("expected a number, got %(value)s", value=value)
     if kind == "list_type":
-        return f"expected a list, got {describe(value)}"
+        return tr("expected a list, got %(value)s", value=value)
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        return f"expected a mapping (key: value), got {describe(value)}"
-    if kind == "string_too_short" or (kind == "too_short" and isinstance(value, str)):
-        return "must not be empty"
+        return tr("expected a mapping (key: value), got %(value)s", value=value)
+    if kind == "string_too_short" or (kind == "too_short" and isinstance(err.get("input"), str)):
+        return tr("must not be empty")
     if kind == "too_short":
         count = ctx.get("min_length", 1)
-        return f"needs at least {count} item{'s' if count != 1 else ''}"
+        return tr_n("needs at least %(count)d item", "needs at least %(count)d items", count)
     if kind in _BOUNDS:
-        return f"{_BOUNDS[kind]} {describe(next(iter(ctx.values()), None))}, got {describe(value)}"
-    if kind == "literal_error":
-        return f"expected one of {ctx.get('expected')}, got {describe(value)}"
+        return tr(_BOUNDS[kind], bound=describe(next(iter(ctx.values()), None)), value=value)
+    if kind == "literal_error":  # pydantic's list of the choices: 'hours' or 'days'
+        return tr("expected one of %(choices)s, got %(value)s", choices=ctx.get("expected"), value=value)
     if kind == "string_pattern_mismatch":
-        form = _FORMS.get(ctx.get("pattern", ""), f"the pattern {ctx.get('pattern')}")
-        return f"expected {form}, got {describe(value)}"
-    return f"{err['msg']}, got {describe(value)}"
+        if ctx.get("pattern", "") in _FORMS:
+            return tr(_FORMS[ctx["pattern"]], value=value)
+        return tr("expected the pattern %(pattern)s, got %(value)s", pattern=ctx.get("pattern"), value=value)
+    return tr("%(message)s, got %(value)s", message=err["msg"], value=value)  # pydantic's own words
 
 
-# pydantic's number bounds and the regexes of model.py, in words a recruiter can act on.
-_BOUNDS = {"greater_than": "must be greater than", "greater_than_equal": "must be at least",
-           "less_than": "must be less than", "less_than_equal": "must be at most"}
-_FORMS = {r"^[A-Z]{3}$": "a currency code of three capital letters (EUR, USD)",
-          r"^[A-Z]{2}$": "a country code of two capital letters (FR, BE)",
-          r"^#[0-9a-fA-F]{6}$": 'a colour written "#rrggbb", in quotes'}
+# pydantic's number bounds and the regexes of model.py, in words a recruiter can act on (translated
+# where they are said: the language is chosen after this module is imported).
+_BOUNDS = {"greater_than": N_("must be greater than %(bound)s, got %(value)s"),
+           "greater_than_equal": N_("must be at least %(bound)s, got %(value)s"),
+           "less_than": N_("must be less than %(bound)s, got %(value)s"),
+           "less_than_equal": N_("must be at most %(bound)s, got %(value)s")}
+_FORMS = {r"^[A-Z]{3}$": N_("expected a currency code of three capital letters (EUR, USD), got %(value)s"),
+          r"^[A-Z]{2}$": N_("expected a country code of two capital letters (FR, BE), got %(value)s"),
+          r"^#[0-9a-fA-F]{6}$": N_('expected a colour written "#rrggbb", in quotes, got %(value)s')}
 
 
 def _unknown_key(model: type[BaseModel], loc: tuple) -> str:
@@ -385,8 +393,8 @@ def _text_problems(located: Located, label: str) -> list[Problem]:
     problems = []
     for path, value in _walk(located.data, ()):
         if isinstance(value, str) and (match := CONTROL_RE.search(value)):
-            message = (f"contains the control character U+{ord(match.group()):04X}, "
-                       "which documents cannot hold: remove it")
+            message = tr("contains the control character U+%(code)s, which documents cannot hold: remove it",
+                         code=format(ord(match.group()), "04X"))
             problems.append(Problem(label, *located.where(path), dotted(path), message))
     return problems
 
@@ -410,8 +418,9 @@ def _trial_problems(data: Any, located: Located, label: str) -> list[Problem]:
         if cap is not None and isinstance(value, int) and not isinstance(value, bool) and value > cap:
             path = ("trial_months", category)
             problems.append(Problem(label, *located.where(path), dotted(path),
-                                    f"{value} months is more than the legal cap of {cap} months for the category "
-                                    f"{category} (Code du travail L.1221-19)"))
+                                    tr("%(months)d months is more than the legal cap of %(cap)d months for the "
+                                       "category %(category)s (Code du travail L.1221-19)", months=value, cap=cap,
+                                       category=category)))
     return problems
 
 
@@ -431,12 +440,14 @@ def check_role(data: dict, located: Located, label: str) -> list[Problem]:
             needed, other = ("weekly_hours", "days_per_year") if time["kind"] == "hours" else \
                 ("days_per_year", "weekly_hours")
             if needed not in time:
-                add(("levels", i, "working_time"), f"a working time in {time['kind']} needs {needed}")
+                add(("levels", i, "working_time"), tr("a working time in hours needs weekly_hours")
+                    if time["kind"] == "hours" else tr("a working time in days needs days_per_year"))
             if other in time:
-                add(("levels", i, "working_time", other), f"{other} does not go with kind: {time['kind']}", key=True)
-    _duplicates(levels, ("levels",), "id", "level id", data, add)
+                add(("levels", i, "working_time", other), tr("%(field)s does not go with kind: %(kind)s", field=other,
+                                                             kind=time["kind"]), key=True)
+    _duplicates(levels, ("levels",), "id", N_("level id %(value)r is given twice"), data, add)
     competencies = [_text(c, "name") for c in _list(data.get("competencies"))]
-    _duplicates(competencies, ("competencies",), "name", "competency", data, add)
+    _duplicates(competencies, ("competencies",), "name", N_("competency %(value)r is given twice"), data, add)
     for i, comp in enumerate(_list(data.get("competencies"))):
         expectations = comp.get("expectations") if isinstance(comp, dict) else None
         if isinstance(expectations, dict):
@@ -444,7 +455,7 @@ def check_role(data: dict, located: Located, label: str) -> list[Problem]:
             given = _references(expectations, known_levels, where, "level", add)
             for level in levels:
                 if isinstance(level, str) and level not in given:
-                    add(where, f"no expectation for level {level!r}")
+                    add(where, tr("no expectation for level %(level)r", level=level))
     interview = data.get("interview") if isinstance(data.get("interview"), dict) else {}
     for i, question in enumerate(_list(interview.get("questions"))):
         name = question.get("competency") if isinstance(question, dict) else None
@@ -455,24 +466,33 @@ def check_role(data: dict, located: Located, label: str) -> list[Problem]:
     salary = data.get("salary") if isinstance(data.get("salary"), dict) else {}
     locations = [name for name in map(_place_name, _list(salary.get("locations"))) if name is not None]
     bands = salary.get("bands") if isinstance(salary.get("bands"), dict) else {}
-    _references(bands, known_levels, ("salary", "bands"), "level", add, "band for ")
+    _references(bands, known_levels, ("salary", "bands"), "level", add, band=True)
     for level, per_location in bands.items():
         if isinstance(per_location, dict):
-            _references(per_location, _strings(locations), ("salary", "bands", level), "location", add, "band for ")
+            _references(per_location, _strings(locations), ("salary", "bands", level), "location", add, band=True)
     return problems
 
 
-def _references(mapping: dict, known: list[str], where: tuple, what: str, add, prefix: str = "") -> dict:
+# A band's key that names no level or location, and a key that names one a second time: one whole
+# sentence for each kind of name (`what`).
+_UNKNOWN_IN_BAND = {"level": N_("band for unknown level %(value)r (levels: %(known)s)"),
+                    "location": N_("band for unknown location %(value)r (locations: %(known)s)")}
+_AGAIN = {"level": N_("%(key)r is level %(canonical)r again (already given as %(given)r)"),
+          "location": N_("%(key)r is location %(canonical)r again (already given as %(given)r)")}
+
+
+def _references(mapping: dict, known: list[str], where: tuple, what: str, add, band: bool = False) -> dict:
     """Check that each key of `mapping` names one of `known` (kitgen.sources.values' matcher: case,
-    accents, apostrophes... ignored), once; return {canonical: key} of the keys that do."""
+    accents, apostrophes... ignored), once; return {canonical: key} of the keys that do. `band`:
+    the keys are a salary band's."""
     given: dict = {}
     for key in mapping:
         canonical = values.match(key, known) if isinstance(key, str) else None
         if canonical is None:
-            add(where + (key,), prefix + values.unknown(what, str(key), known), key=True)
-        elif canonical in given:
-            add(where + (key,), f"{key!r} is {what} {canonical!r} again (already given as {given[canonical]!r})",
+            add(where + (key,), values.unknown(what, str(key), known, message=_UNKNOWN_IN_BAND[what] if band else None),
                 key=True)
+        elif canonical in given:
+            add(where + (key,), tr(_AGAIN[what], key=key, canonical=canonical, given=given[canonical]), key=True)
         else:
             given[canonical] = key
     return given
@@ -489,10 +509,11 @@ def _stage_problems(data: dict, interview: dict, names: list, add) -> None:
            else values.slugify(c["name"]) if isinstance(_text(c, "name"), str) else None for c in comps]
     repeated = [isinstance(n, str) and n in names[:i] for i, n in enumerate(names)]  # reported as names
     _duplicates([None if again else i for i, again in zip(ids, repeated)], ("competencies",), "id",
-                "competency id", data, add)
+                N_("competency id %(value)r is given twice"), data, add)
     known = _strings(names) + _strings(ids)
     stage_ids = [_text(st, "id") for st in _list(interview.get("stages"))]
-    _duplicates(stage_ids, ("interview", "stages"), "id", "stage id", {"interview": interview}, add)
+    _duplicates(stage_ids, ("interview", "stages"), "id", N_("stage id %(value)r is given twice"),
+                {"interview": interview}, add)
     for i, stage in enumerate(_list(interview.get("stages"))):
         if not isinstance(stage, dict):
             continue
@@ -501,14 +522,14 @@ def _stage_problems(data: dict, interview: dict, names: list, add) -> None:
         for j, name in enumerate(listed):
             if isinstance(name, str) and values.match(name, known) is None:
                 add(where + ("competencies", j), values.unknown(
-                    "competency", name, [f"{_names(names)}; or their ids: {_names(ids)}"], "competencies",
-                    _strings(names) + _strings(ids)))
+                    "competency", name, [tr("%(names)s; or their ids: %(ids)s", names=_names(names), ids=_names(ids))],
+                    "competencies", _strings(names) + _strings(ids)))
         if not listed and stage.get("case_study") is not True:
-            add(where, "a stage assesses at least one competency or the case study "
-                       "(give it `competencies` or `case_study: true`)")
+            add(where, tr("a stage assesses at least one competency or the case study "
+                          "(give it `competencies` or `case_study: true`)"))
         if stage.get("case_study") is True and not isinstance(interview.get("case_study"), dict):
-            add(where + ("case_study",), "this stage holds the case study, and the role has none "
-                                         "(add interview.case_study)", key=True)
+            add(where + ("case_study",), tr("this stage holds the case study, and the role has none "
+                                            "(add interview.case_study)"), key=True)
 
 
 def _place_name(place: Any) -> str | None:
@@ -518,11 +539,12 @@ def _place_name(place: Any) -> str | None:
     return place if isinstance(place, str) else None
 
 
-def _duplicates(values: list, where: tuple, attr: str, what: str, data: dict, add) -> None:
+def _duplicates(values: list, where: tuple, attr: str, message: str, data: dict, add) -> None:
+    """`message` (marked with N_, `%(value)r` the name) at each name given a second time."""
     seen: set = set()
     for i, value in enumerate(values):
         if isinstance(value, str) and value in seen:
-            add(where + (i, attr), f"{what} {value!r} is given twice")
+            add(where + (i, attr), tr(message, value=value))
         seen.add(value)
 
 
@@ -542,4 +564,4 @@ def _strings(values_: list) -> list[str]:
 
 
 def _names(values: list) -> str:
-    return ", ".join(dict.fromkeys(v for v in values if isinstance(v, str))) or "none"
+    return ", ".join(dict.fromkeys(v for v in values if isinstance(v, str))) or tr("none")

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, model_validator
 
+from kitgen.i18n import tr, tr_n
 from kitgen.sources.languages import LANGUAGES
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -21,18 +22,16 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _slug(value: Any) -> Any:
     if isinstance(value, str) and not SLUG_RE.fullmatch(value):
-        raise ValueError(
-            f"{value!r} is not a safe id: use lowercase letters, digits and hyphens, "
-            "starting with a letter or digit, at most 64 characters"
-        )
+        raise ValueError(tr("%(value)r is not a safe id: use lowercase letters, digits and hyphens, starting with "
+                            "a letter or digit, at most 64 characters", value=value))
     return value
 
 
 def _amount(value: Any) -> float | int:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"expected a number, got {_not_a_number(value)}")
+        raise ValueError(tr("expected a number, got %(value)s", value=_not_a_number(value)))
     if value <= 0:
-        raise ValueError(f"an amount must be greater than 0, got {value:g}")
+        raise ValueError(tr("an amount must be greater than 0, got %(value)s", value=format(value, "g")))
     return value
 
 
@@ -40,13 +39,14 @@ def _band(value: Any) -> Any:
     """A band is a point amount (a market reference) or an explicit [min, max]."""
     if isinstance(value, list):
         if len(value) != 2:
-            raise ValueError(f"a range is [min, max], got {len(value)} values")
+            raise ValueError(tr_n("a range is [min, max], got %(count)d values",
+                                  "a range is [min, max], got %(count)d values", len(value)))
         low, high = (_amount(v) for v in value)
         if low > high:
-            raise ValueError(f"min {low:g} is greater than max {high:g}")
+            raise ValueError(tr("min %(low)s is greater than max %(high)s", low=format(low, "g"), high=format(high, "g")))
         return (low, high)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"expected a number or [min, max], got {_not_a_number(value)}")
+        raise ValueError(tr("expected a number or [min, max], got %(value)s", value=_not_a_number(value)))
     return _amount(value)
 
 
@@ -57,14 +57,14 @@ NUMBER_TEXT_RE = re.compile(r"[0-9][0-9_]*(?:\.[0-9]+)?")
 def _not_a_number(value: Any) -> str:
     """How a wrong amount is named: a quoted number says what to do (`"62000"` in the file)."""
     if isinstance(value, str) and NUMBER_TEXT_RE.fullmatch(value.strip()):
-        return f'the text "{value}": remove the quotes to make it a number'
+        return tr('the text "%(value)s": remove the quotes to make it a number', value=value)
     return describe(value)
 
 
 def describe(value: Any) -> str:
     """How a wrong value is named in a message: quoted text, a number, or its kind."""
     if value is None:
-        return "nothing (an empty value)"
+        return tr("nothing (an empty value)")
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, str):
@@ -72,9 +72,9 @@ def describe(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"{value:g}" if isinstance(value, float) else str(value)
     if isinstance(value, list):
-        return "a list"
+        return tr("a list")
     if isinstance(value, dict):
-        return "a mapping"
+        return tr("a mapping")
     return type(value).__name__
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kitgen.errors import DataError, Problem
+from kitgen.i18n import tr
 from kitgen.sources import values
 from kitgen.sources.yamlsafe import Located, dotted
 
@@ -59,7 +60,7 @@ def find(items: Iterable[tuple[tuple, Any]], located: Located, label: str) -> li
         mark = mark_in(value) if isinstance(value, str) else None
         if mark is not None:
             problems.append(Problem(label, *located.where(path), dotted(path),
-                                    f"still a placeholder ({mark}): write the real text"))
+                                    tr("still a placeholder (%(mark)s): write the real text", mark=mark)))
     return problems
 
 

@@ -19,6 +19,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from kitgen.errors import DataError, Problem
+from kitgen.i18n import N_, tr
 from kitgen.sources import yamlsafe
 from kitgen.sources.model import Role, describe
 from kitgen.sources.values import DATE_RE, folded, level_spellings, match, parse_date, unknown, unknown_key
@@ -63,6 +64,13 @@ class ScorecardFile(BaseModel):
 
 YAML_FIELDS = tuple(ScorecardFile.model_fields)
 REQUIRED = tuple(name for name, info in ScorecardFile.model_fields.items() if info.is_required())
+# A required key a sheet lacks (a YAML sheet's, a kit PDF's field): one whole sentence each, translated
+# where it is said.
+_MISSING = {"role": N_("missing: the sheet must say its role"), "level": N_("missing: the sheet must say its level"),
+            "candidate": N_("missing: the sheet must say its candidate"),
+            "interviewer": N_("missing: the sheet must say its interviewer")}
+_EMPTY = {"candidate": N_("empty: the sheet must say its candidate"),
+          "interviewer": N_("empty: the sheet must say its interviewer")}
 
 
 @dataclass
@@ -103,16 +111,17 @@ def read_scorecards(paths: list[Path], labels: list[str], role: Role, level: str
     for sheet in sheets:
         card = sheet.card
         if card.role and card.role != role.id:
-            sheet.add("role", f"a sheet for role {card.role!r}, not {role.id!r}")
+            sheet.add("role", tr("a sheet for role %(given)r, not %(expected)r", given=card.role, expected=role.id))
         elif card.level and card.level != level:
-            sheet.add("level", f"a sheet for level {card.level!r}, not {level!r}")
+            sheet.add("level", tr("a sheet for level %(given)r, not %(expected)r", given=card.level, expected=level))
         if card.candidate and folded(card.candidate) != folded(candidate):
-            sheet.add("candidate", f"a sheet for candidate {card.candidate!r}, not {candidate!r}")
+            sheet.add("candidate", tr("a sheet for candidate %(given)r, not %(expected)r", given=card.candidate,
+                                      expected=candidate))
         if card.interviewer:
             first = seen.setdefault(folded(card.interviewer), card.source)
             if first != card.source:
-                sheet.add("interviewer", f"{card.interviewer!r} already gave the sheet {first}: one sheet per "
-                                         "interviewer")
+                sheet.add("interviewer", tr("%(interviewer)r already gave the sheet %(sheet)s: one sheet per "
+                                            "interviewer", interviewer=card.interviewer, sheet=first))
     problems = [p for sheet in sheets for p in sheet.problems if p is not None]
     if problems:
         raise DataError(problems)
@@ -161,7 +170,7 @@ def _answers(sheet: _Sheet, case_study, recommendation) -> None:
     if case_study is not None:
         value, ok = _rating(case_study)
         if not ok or value is None:
-            sheet.add("case_study", f"expected 1, 2, 3 or 4, got {describe(case_study)}")
+            sheet.add("case_study", tr("expected 1, 2, 3 or 4, got %(value)s", value=describe(case_study)))
         sheet.card.case_study = value
     if recommendation is not None:
         sheet.card.recommendation = _recommendation(recommendation)
@@ -181,7 +190,7 @@ def _read_yaml(path: Path, label: str, role: Role) -> _Sheet:
     try:
         text, problems = yamlsafe.read_text(path, label)
     except OSError as exc:
-        text, problems = None, [Problem(label, 0, 0, "", f"cannot read the file: {exc.strerror}")]
+        text, problems = None, [Problem(label, 0, 0, "", tr("cannot read the file: %(reason)s", reason=exc.strerror))]
     located = None
     if text is not None:
         located, more = yamlsafe.load(text, label)
@@ -201,9 +210,9 @@ def _read_yaml(path: Path, label: str, role: Role) -> _Sheet:
     for key in REQUIRED:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            sheet.add(key, f"missing: the sheet must say its {key}")
+            sheet.add(key, tr(_MISSING[key]))
         elif not isinstance(value, str):
-            sheet.add(key, f"expected a text, got {describe(value)}")
+            sheet.add(key, tr("expected a text, got %(value)s", value=describe(value)))
     card = sheet.card
     card.role, card.candidate, card.interviewer = (_text(data.get(k)) for k in ("role", "candidate", "interviewer"))
     card.level = _yaml_level(sheet, role, _text(data.get("level")))
@@ -245,7 +254,7 @@ def _yaml_ratings(sheet: _Sheet, role: Role, ratings) -> None:
     if ratings is None:
         return
     if not isinstance(ratings, dict):
-        sheet.add("ratings", f"expected a mapping competency: rating, got {describe(ratings)}")
+        sheet.add("ratings", tr("expected a mapping competency: rating, got %(value)s", value=describe(ratings)))
         return
     for reference, value in ratings.items():
         _set_rating(sheet, role, reference, value, f"ratings.{reference}")
@@ -258,9 +267,9 @@ def _set_rating(sheet: _Sheet, role: Role, reference: str, value, name: str) -> 
         return
     rating, ok = _rating(value)
     if not ok:
-        sheet.add(name, f"expected 1, 2, 3, 4 or na, got {describe(value)}")
+        sheet.add(name, tr("expected 1, 2, 3, 4 or na, got %(value)s", value=describe(value)))
     elif competency in sheet.card.ratings:
-        sheet.add(name, "this competency is rated twice (by its name and by its id)")
+        sheet.add(name, tr("this competency is rated twice (by its name and by its id)"))
     else:
         sheet.card.ratings[competency] = rating
 
@@ -269,11 +278,12 @@ def _yaml_question_notes(sheet: _Sheet, notes) -> None:
     if notes is None:
         return
     if not isinstance(notes, dict):
-        sheet.add("question_notes", f"expected a mapping question number: text, got {describe(notes)}")
+        sheet.add("question_notes", tr("expected a mapping question number: text, got %(value)s",
+                                       value=describe(notes)))
         return
     for number, text in notes.items():
         if not str(number).isdigit() or not isinstance(text, str):
-            sheet.add(f"question_notes.{number}", "expected a question number and a text")
+            sheet.add(f"question_notes.{number}", tr("expected a question number and a text"))
         elif text.strip():
             sheet.card.question_notes[int(number)] = text.strip()
 
@@ -335,12 +345,12 @@ def _read_pdf(path: Path, label: str, role: Role) -> _Sheet:
     try:
         fields = pdf_fields(path)
     except Exception as exc:  # pypdf raises many kinds for a damaged or foreign file
-        sheet.add("", f"not a PDF kitgen can read, damaged or not a PDF ({type(exc).__name__}: {exc}): give the "
-                      "kit PDF as the viewer saved it, or a YAML sheet")
+        sheet.add("", tr("not a PDF kitgen can read, damaged or not a PDF (%(error)s: %(reason)s): give the kit "
+                         "PDF as the viewer saved it, or a YAML sheet", error=type(exc).__name__, reason=exc))
         return sheet
     if not fields.get("kitgen:role"):
-        sheet.add("kitgen:role", "not a kitgen interview kit (no kitgen:role field): give the kit PDF kitgen made, "
-                                 "filled in, or a YAML sheet")
+        sheet.add("kitgen:role", tr("not a kitgen interview kit (no kitgen:role field): give the kit PDF kitgen "
+                                    "made, filled in, or a YAML sheet"))
         return sheet
     card = sheet.card
     card.role, card.level = fields["kitgen:role"].strip(), (fields.get("kitgen:level") or "").strip()
@@ -349,7 +359,7 @@ def _read_pdf(path: Path, label: str, role: Role) -> _Sheet:
     for name in ("interviewer", "candidate"):
         setattr(card, name, (fields.get(name) or "").strip())
         if not getattr(card, name):
-            sheet.add(name, f"empty: the sheet must say its {name}")
+            sheet.add(name, tr(_EMPTY[name]))
     if (fields.get("date") or "").strip():
         try:
             card.date = parse_date(fields["date"])

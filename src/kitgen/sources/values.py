@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping
 
 from anyascii import anyascii
 
+from kitgen.i18n import N_, tr
+
 # Scripts whose characters are syllables or words: each one is a word of its own in a slug.
 SYLLABIC = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "YI ")
 
@@ -37,9 +39,13 @@ GROUP_SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
 NUMERIC_DATE_RE = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})")
 DATE_ORDERS = ("dmy", "mdy", "iso")
 DATE_FORMS = {"dmy": "DD/MM/YYYY (01/03/2027)", "mdy": "MM/DD/YYYY (03/01/2027)"}
-DATE_ORDER_NAMES = {"dmy": "day first", "mdy": "month first"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+# A month over 12, said with the order the file's dates are in (one whole sentence per order).
+NO_SUCH_MONTH = {"dmy": N_("%(value)s is not a date: there is no month %(month)d (the dates of this file are day "
+                           "first: %(form)s)"),
+                 "mdy": N_("%(value)s is not a date: there is no month %(month)d (the dates of this file are month "
+                           "first: %(form)s)")}
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"), N_("August"),
+          N_("September"), N_("October"), N_("November"), N_("December"))
 # An amount's digits: plain ("58000"), or grouped by three with one kind of mark (a space of any kind,
 # as French spreadsheets write it, or "," "." "'"), then at most two decimals after a point or a comma
 # that is not the grouping mark. Money has no third decimal, so "58,000" and "58.000" are 58 thousand.
@@ -67,19 +73,23 @@ def parse_date(text: str, order: str | None = "iso") -> dt.date:
         try:
             return dt.date.fromisoformat(value)
         except ValueError as exc:
-            raise ValueError(f"{quoted(value)} is not a valid date ({exc})") from None
+            raise ValueError(tr("%(value)s is not a valid date (%(reason)s)", value=quoted(value),
+                                reason=exc)) from None
     found = NUMERIC_DATE_RE.fullmatch(value)
     if found is None or order == "iso":
-        hint = f": write it {DATE_FORMS[order]} or YYYY-MM-DD" if order in DATE_FORMS else ""
-        raise ValueError(f"{quoted(value)} is not a date in the form YYYY-MM-DD{hint}")
+        if order in DATE_FORMS:
+            raise ValueError(tr("%(value)s is not a date in the form YYYY-MM-DD: write it %(form)s or YYYY-MM-DD",
+                                value=quoted(value), form=DATE_FORMS[order]))
+        raise ValueError(tr("%(value)s is not a date in the form YYYY-MM-DD", value=quoted(value)))
     if order is None:
-        raise ValueError(f"{quoted(value)} is not a date in the form YYYY-MM-DD, and the file does not say whether "
-                         "the day or the month comes first: give --date-order dmy (day first) or mdy (month "
-                         "first), or write the date YYYY-MM-DD")
+        raise ValueError(tr("%(value)s is not a date in the form YYYY-MM-DD, and the file does not say whether the "
+                            "day or the month comes first: give --date-order dmy (day first) or mdy (month first), "
+                            "or write the date YYYY-MM-DD", value=quoted(value)))
     first, mark, second, year = found.groups()
     if len(year) == 2:
-        raise ValueError(f"{quoted(value)}: write the year in full ({first}{mark}{second}{mark}20{year}?): "
-                         "kitgen does not guess the century")
+        full = first + mark + second + mark + "20" + year
+        raise ValueError(tr("%(value)s: write the year in full (%(full)s?): kitgen does not guess the century",
+                            value=quoted(value), full=full))
     day, month = (first, second) if order == "dmy" else (second, first)
     return _real_date(value, int(year), int(month), int(day), order)
 
@@ -87,13 +97,14 @@ def parse_date(text: str, order: str | None = "iso") -> dt.date:
 def _real_date(value: str, year: int, month: int, day: int, order: str) -> dt.date:
     """The date of a day/month/year text, or a ValueError saying in words why there is none."""
     if not 1 <= month <= 12:
-        raise ValueError(f"{quoted(value)} is not a date: there is no month {month} (the dates of this file are "
-                         f"{DATE_ORDER_NAMES[order]}: {DATE_FORMS[order].split()[0]})")
+        raise ValueError(tr(NO_SUCH_MONTH[order], value=quoted(value), month=month,
+                            form=DATE_FORMS[order].split()[0]))
     if year < 1:
-        raise ValueError(f"{quoted(value)} is not a date: there is no year 0")
+        raise ValueError(tr("%(value)s is not a date: there is no year 0", value=quoted(value)))
     days = 31 if month == 12 else (dt.date(year, month + 1, 1) - dt.date(year, month, 1)).days
     if not 1 <= day <= days:
-        raise ValueError(f"{quoted(value)} is not a date: {MONTHS[month - 1]} {year} has {days} days")
+        raise ValueError(tr("%(value)s is not a date: %(month)s %(year)d has %(days)d days", value=quoted(value),
+                            month=tr(MONTHS[month - 1]), year=year, days=days))
     return dt.date(year, month, day)
 
 
@@ -103,8 +114,8 @@ def parse_amount(text: str) -> float:
     cell is read with `read_money`, which keeps the sign for the caller to check against the role)."""
     amount, sign = read_money(text)
     if sign:
-        raise ValueError(f"{quoted(text.strip())}: write the amount without its currency ({sign}); it is "
-                         "in the role's currency")
+        raise ValueError(tr("%(value)s: write the amount without its currency (%(sign)s); it is in the role's "
+                            "currency", value=quoted(text.strip()), sign=sign))
     return amount
 
 
@@ -130,16 +141,17 @@ def _not_an_amount(value: str, number: str) -> str:
     """Why `value` is not an amount, with what to write instead when kitgen can tell."""
     other = [char for char in value if not char.isascii() and unicodedata.decimal(char, None) is not None]
     if other:
-        wide = all(unicodedata.east_asian_width(char) == "F" for char in other)
-        what = "full-width digits" if wide else "digits of another script"
-        return f"{quoted(value)}: {what}: retype the amount with ordinary digits (0-9)"
+        if all(unicodedata.east_asian_width(char) == "F" for char in other):
+            return tr("%(value)s: full-width digits: retype the amount with ordinary digits (0-9)", value=quoted(value))
+        return tr("%(value)s: digits of another script: retype the amount with ordinary digits (0-9)",
+                  value=quoted(value))
     thousands = THOUSANDS_RE.fullmatch(number)
     if thousands:
         full = float(thousands.group(1).replace(",", ".")) * 1000
-        return f"{quoted(value)}: write the full amount: {full:.0f}"
+        return tr("%(value)s: write the full amount: %(amount)s", value=quoted(value), amount=format(full, ".0f"))
     if AMBIGUOUS_RE.fullmatch(number):
-        return f"{quoted(value)} is ambiguous: write thousands with a space (85 000) or none (85000)"
-    return f"{quoted(value)} is not a number"
+        return tr("%(value)s is ambiguous: write thousands with a space (85 000) or none (85000)", value=quoted(value))
+    return tr("%(value)s is not a number", value=quoted(value))
 
 
 def currency_fits(sign: str, currency: str) -> bool:
@@ -165,9 +177,9 @@ def lost_letter(text: str, name: bool = False) -> str:
     (Fran?ois, ?lodie; in a `name`, also Andr?), or the replacement character U+FFFD. A "?" that
     ends a question ("Disponible ?", "ok?") or stands alone is a question mark."""
     if "\ufffd" in text:
-        return "holds the replacement character U+FFFD (\ufffd) where a letter was lost"
+        return tr("holds the replacement character U+FFFD (\ufffd) where a letter was lost")
     if LOST_LETTER_RE.search(text) or (name and LOST_LAST_LETTER_RE.search(text)):
-        return "holds a ? in place of a letter"
+        return tr("holds a ? in place of a letter")
     return ""
 
 
@@ -178,7 +190,7 @@ def parse_variable(text: str, salary: float) -> float:
     if value.endswith("%"):
         share = parse_amount(value[:-1])
         if not 0 < share <= 100:
-            raise ValueError(f"{value!r}: a share of the salary is between 0 and 100 %")
+            raise ValueError(tr("%(value)r: a share of the salary is between 0 and 100 %%", value=value))
         return round(salary * share / 100, 2)
     return parse_amount(value)
 
@@ -194,8 +206,8 @@ def parse_duration(text: str) -> tuple[int, str]:
     found = DURATION.match(text)
     unit = DURATION_UNITS.get(folded(found.group(2))) if found else None
     if unit is None or int(found.group(1)) == 0:
-        raise ValueError(f"{text.strip()!r} is not a duration: write a whole number of months, weeks or days "
-                         "(\"6 mois\", \"18 months\", \"3 semaines\")")
+        raise ValueError(tr('%(value)r is not a duration: write a whole number of months, weeks or days ("6 mois", '
+                            '"18 months", "3 semaines")', value=text.strip()))
     return int(found.group(1)), unit
 
 
@@ -204,14 +216,16 @@ def parse_duration(text: str) -> tuple[int, str]:
 LOOKALIKES = {"'": "'’‘ʼ`´′", '"': '"“”„«»‹›″', "-": "-‐‑‒–—―−"}
 _FOLD = str.maketrans({char: plain for plain, chars in LOOKALIKES.items() for char in chars})
 # How a suggestion names a character whose lookalike the user typed: `did you mean "d'équipe"
-# (straight apostrophe)?` shows a difference the eye would miss.
-CHARACTER_NAMES = {"'": "straight apostrophe", "’": "curly apostrophe ’", "‘": "opening quote ‘",
-                   "ʼ": "modifier apostrophe ʼ", "`": "backquote `", "´": "acute accent ´", "′": "prime ′",
-                   '"': "straight quotes", "“": "curly quotes “”", "”": "curly quotes “”", "„": "low quote „",
-                   "«": "French quotes « »", "»": "French quotes « »", "-": "hyphen -", "‐": "hyphen ‐",
-                   "‑": "non-breaking hyphen", "‒": "figure dash ‒", "–": "en dash –", "—": "em dash —",
-                   "―": "horizontal bar ―", "−": "minus sign −", "\u00a0": "non-breaking space",
-                   "\u202f": "narrow non-breaking space", "\u2009": "thin space"}
+# (straight apostrophe)?` shows a difference the eye would miss. Translated where they are shown.
+CHARACTER_NAMES = {"'": N_("straight apostrophe"), "’": N_("curly apostrophe ’"), "‘": N_("opening quote ‘"),
+                   "ʼ": N_("modifier apostrophe ʼ"), "`": N_("backquote `"), "´": N_("acute accent ´"),
+                   "′": N_("prime ′"), '"': N_("straight quotes"), "“": N_("curly quotes “”"),
+                   "”": N_("curly quotes “”"), "„": N_("low quote „"), "«": N_("French quotes « »"),
+                   "»": N_("French quotes « »"), "-": N_("hyphen -"), "‐": N_("hyphen ‐"),
+                   "‑": N_("non-breaking hyphen"), "‒": N_("figure dash ‒"), "–": N_("en dash –"),
+                   "—": N_("em dash —"), "―": N_("horizontal bar ―"), "−": N_("minus sign −"),
+                   "\u00a0": N_("non-breaking space"), "\u202f": N_("narrow non-breaking space"),
+                   "\u2009": N_("thin space")}
 NAME_CUTOFF = 0.75  # how close a name must be to be suggested (difflib's ratio of the folded forms)
 KEY_CUTOFF = 0.6  # keys are short words: "titel" -> "title"
 
@@ -247,14 +261,38 @@ def level_spellings(role) -> dict[str, str]:
     return {lv.id: lv.id for lv in role.levels} | {lv.name: lv.id for lv in role.levels}
 
 
+# The message of `unknown` for each kind of name (and the plural its callers give): one whole sentence
+# each for the translators. `%(value)r` is the name given, `%(known)s` the names the role has.
+UNKNOWN = {
+    ("level", "levels"): N_("unknown level %(value)r (levels: %(known)s)"),
+    ("location", "locations"): N_("unknown location %(value)r (locations: %(known)s)"),
+    ("competency", "competencies"): N_("unknown competency %(value)r (competencies: %(known)s)"),
+    ("stage", "stages"): N_("unknown stage %(value)r (stages: %(known)s)"),
+    ("recommendation", "recommendations"): N_("unknown recommendation %(value)r (recommendations: %(known)s)"),
+    ("contract", "contracts"): N_("unknown contract %(value)r (contracts: %(known)s)"),
+    ("kind", "kinds"): N_("unknown kind %(value)r (kinds: %(known)s)"),
+    ("civility", "civilitys"): N_("unknown civility %(value)r (civilitys: %(known)s)"),
+    ("command", "commands"): N_("unknown command %(value)r (commands: %(known)s)"),
+}
+
+
 def unknown(what: str, value: str, known: Iterable[str], plural: str | None = None,
-            accepted: Mapping[str, str] | Iterable[str] | None = None) -> str:
+            accepted: Mapping[str, str] | Iterable[str] | None = None, message: str | None = None) -> str:
     """The one message for a name the role does not have: "unknown level 'x' (levels: a, b)", and
-    `: did you mean 'b'?` when one of the `accepted` spellings (default: `known`) is close."""
+    `: did you mean 'b'?` when one of the `accepted` spellings (default: `known`) is close.
+    `message`: another sentence (marked with N_) with the same places, for a caller that says more."""
     known = list(known)
-    message = f"unknown {what} {value!r} ({plural or what + 's'}: {', '.join(known) or 'none'})"
+    names = ", ".join(known) or tr("none")
+    template = message or UNKNOWN.get((what, plural or what + "s"))
+    if template is not None:
+        said = tr(template, value=value, known=names)
+    else:  # a kind of name without its own sentence
+        said = tr("unknown %(what)s %(value)r (%(plural)s: %(known)s)", what=what, value=value,
+                  plural=plural or what + "s", known=names)
     near = closest(value, accepted if accepted is not None else known)
-    return f"{message}: did you mean {suggestion(value, near)}?" if near is not None else message
+    if near is None:
+        return said
+    return tr("%(message)s: did you mean %(suggestion)s?", message=said, suggestion=suggestion(value, near))
 
 
 def closest(value: str, spellings: Mapping[str, str] | Iterable[str], cutoff: float = NAME_CUTOFF) -> str | None:
@@ -276,7 +314,7 @@ def suggestion(value: str, spelling: str) -> str:
     spaces = {c for c in spelling if c.isspace()} - {c for c in value if c.isspace()}
     differ = [c for c in spelling if c in CHARACTER_NAMES and c not in value
               and (c in spaces or any(_same_class(c, other) for other in value))]
-    names = list(dict.fromkeys(CHARACTER_NAMES[c] for c in differ))
+    names = list(dict.fromkeys(tr(CHARACTER_NAMES[c]) for c in differ))
     return f"{spelling!r} ({', '.join(names)})" if names else repr(spelling)
 
 
@@ -309,8 +347,9 @@ def _ascii(char: str) -> str:
 def unknown_key(key: object, known: list[str]) -> str:
     """The one message for a key a file may not hold: "unknown key 'candidat' (did you mean
     'candidate'?)", else the known keys."""
-    message = f"unknown key {key!r}"
     close = closest(str(key), known, KEY_CUTOFF)
     if close is not None:
-        return f"{message} (did you mean {close!r}?)"
-    return f"{message} (known keys: {', '.join(known)})" if known else message
+        return tr("unknown key %(key)r (did you mean %(close)r?)", key=key, close=close)
+    if known:
+        return tr("unknown key %(key)r (known keys: %(keys)s)", key=key, keys=", ".join(known))
+    return tr("unknown key %(key)r", key=key)

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kitgen.errors import DataError, Problem
+from kitgen.i18n import tr
 from kitgen.sources.limits import LIMITS, raise_hint
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -72,12 +73,12 @@ def refuse_other(data: bytes, name: str, label: str) -> None:
     named .xlsx that is not a ZIP archive (a CSV file renamed, a truncated download)."""
     if data.startswith(OLE2_MAGIC):
         # Excel also wraps a workbook protected by a password in this old container.
-        raise DataError([Problem(label, 0, 0, "", "this is an old Excel workbook (.xls), or one protected by a "
-                                 "password, which kitgen does not read: save it as .xlsx or CSV UTF-8 (without "
-                                 "a password)")])
+        raise DataError([Problem(label, 0, 0, "", tr("this is an old Excel workbook (.xls), or one protected by a "
+                                                     "password, which kitgen does not read: save it as .xlsx or CSV "
+                                                     "UTF-8 (without a password)"))])
     if name.lower().endswith(SUFFIXES):
-        raise DataError([Problem(label, 0, 0, "", "not an Excel workbook (.xlsx): the file does not start as one "
-                                 "does (a damaged copy? a CSV file renamed? then name it .csv)")])
+        raise DataError([Problem(label, 0, 0, "", tr("not an Excel workbook (.xlsx): the file does not start as one "
+                                                     "does (a damaged copy? a CSV file renamed? then name it .csv)"))])
 
 
 @contextlib.contextmanager
@@ -117,20 +118,20 @@ def _load(data: bytes, label: str, data_only: bool):
 def _unreadable(label: str, exc: Exception) -> DataError:
     """A ZIP archive openpyxl cannot read: a damaged workbook, or another kind of archive (.ods)."""
     reason = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc) or type(exc).__name__
-    return DataError([Problem(label, 0, 0, "", f"not readable as an Excel workbook (.xlsx): {reason}; "
-                              "save it again as .xlsx or CSV UTF-8")])
+    return DataError([Problem(label, 0, 0, "", tr("not readable as an Excel workbook (.xlsx): %(reason)s; save it "
+                                                  "again as .xlsx or CSV UTF-8", reason=reason))])
 
 
 def _sheet(book, label: str, name: str | None):
     if not book.worksheets:
-        raise DataError([Problem(label, 0, 0, "", "the workbook has no sheet of cells")])
+        raise DataError([Problem(label, 0, 0, "", tr("the workbook has no sheet of cells"))])
     if name is None:
         return book.worksheets[0]
     titles = [sheet.title for sheet in book.worksheets]
     found = [t for t in titles if t == name] or [t for t in titles if t.casefold() == name.strip().casefold()]
     if not found:
-        raise DataError([Problem(label, 0, 0, "", f"no sheet {name!r} in the workbook "
-                                 f"(sheets: {', '.join(repr(t) for t in titles)})")])
+        raise DataError([Problem(label, 0, 0, "", tr("no sheet %(name)r in the workbook (sheets: %(sheets)s)",
+                                                     name=name, sheets=", ".join(repr(t) for t in titles)))])
     return book[found[0]]
 
 
@@ -145,9 +146,10 @@ def _check_unpacked_size(data: bytes, label: str) -> None:
     except BROKEN as exc:
         raise _unreadable(label, exc) from None
     if total > limit:
-        raise DataError([Problem(label, 0, 0, "", f"the workbook unpacks to {total / 1024 / 1024:,.0f} MB, more than "
-                                 f"the {limit / 1024 / 1024:,.0f} MB allowed for {LIMITS['candidate_rows']} "
-                                 f"candidate rows ({raise_hint('candidate_rows')})")])
+        raise DataError([Problem(label, 0, 0, "", tr(
+            "the workbook unpacks to %(size)s MB, more than the %(limit)s MB allowed for %(rows)s candidate rows "
+            "(%(hint)s)", size=format(total / 1024 / 1024, ",.0f"), limit=format(limit / 1024 / 1024, ",.0f"),
+            rows=LIMITS["candidate_rows"], hint=raise_hint("candidate_rows")))])
 
 
 def _has_formulas(data: bytes, label: str) -> bool:
@@ -180,11 +182,13 @@ def _rows(values, formulas, label: str) -> Iterator[tuple[int, list[Cell]]]:
         except BROKEN as exc:
             raise _unreadable(label, exc) from None
         if number - 1 > LIMITS["candidate_rows"]:
-            raise DataError([Problem(label, number, 0, "", f"more than {LIMITS['candidate_rows']} rows under the "
-                                     f"header: kitgen stops here ({raise_hint('candidate_rows')})")])
+            raise DataError([Problem(label, number, 0, "", tr(
+                "more than %(rows)s rows under the header: kitgen stops here (%(hint)s)",
+                rows=LIMITS["candidate_rows"], hint=raise_hint("candidate_rows")))])
         if len(saved) > MAX_COLUMNS:
-            raise DataError([Problem(label, number, 0, "", f"the row goes on to column {len(saved)}: kitgen "
-                                     f"reads at most {MAX_COLUMNS} columns")])
+            raise DataError([Problem(label, number, 0, "", tr(
+                "the row goes on to column %(column)d: kitgen reads at most %(most)d columns", column=len(saved),
+                most=MAX_COLUMNS))])
         formulas_of = itertools.chain(written, itertools.repeat(None))
         yield number, [_cell(f"{get_column_letter(index)}{number}", formula, cell)
                        for index, (formula, cell) in enumerate(zip(formulas_of, saved), start=1)]
@@ -207,19 +211,28 @@ def cell_text(cell: Cell, expect: str) -> str:
     """The text a CSV file would hold for this cell ("" for an empty one), for a column that
     expects DATE, AMOUNT or TEXT; a ValueError naming the cell when its type does not fit."""
     if cell.kind == "formula":
-        raise ValueError(f"cell {cell.coordinate} is a formula with no saved value: open the workbook in Excel "
-                         "or LibreOffice and save it again")
+        raise ValueError(tr("cell %(cell)s is a formula with no saved value: open the workbook in Excel or "
+                            "LibreOffice and save it again", cell=cell.coordinate))
     if cell.kind == "error":
-        raise ValueError(f"cell {cell.coordinate} holds the error {cell.value}: correct it in the workbook")
+        raise ValueError(tr("cell %(cell)s holds the error %(error)s: correct it in the workbook", cell=cell.coordinate,
+                            error=cell.value))
     if cell.kind == "bool":
-        raise ValueError(f"cell {cell.coordinate} holds {str(cell.value).upper()}, a true/false value: "
-                         f"write {'a date' if expect == DATE else 'an amount' if expect == AMOUNT else 'text'}")
+        shown = str(cell.value).upper()
+        if expect == DATE:
+            raise ValueError(tr("cell %(cell)s holds %(value)s, a true/false value: write a date",
+                                cell=cell.coordinate, value=shown))
+        if expect == AMOUNT:
+            raise ValueError(tr("cell %(cell)s holds %(value)s, a true/false value: write an amount",
+                                cell=cell.coordinate, value=shown))
+        raise ValueError(tr("cell %(cell)s holds %(value)s, a true/false value: write text", cell=cell.coordinate,
+                            value=shown))
     if cell.kind == "date":
         return _date_text(cell, expect)
     if cell.kind == "number":
         if expect == DATE:
-            raise ValueError(f"cell {cell.coordinate} holds the number {number_text(cell.value)}, not a date: "
-                             "format the cell as a date (or write the date as YYYY-MM-DD text)")
+            raise ValueError(tr("cell %(cell)s holds the number %(number)s, not a date: format the cell as a date "
+                                "(or write the date as YYYY-MM-DD text)", cell=cell.coordinate,
+                                number=number_text(cell.value)))
         return number_text(cell.value, cell.number_format)
     return "" if cell.value is None else str(cell.value)
 
@@ -228,17 +241,21 @@ def _date_text(cell: Cell, expect: str) -> str:
     """A date cell: its YYYY-MM-DD in a date column. A time of day is refused rather than dropped:
     a date column holding 14:30 is more likely a formula (NOW()) or a typing slip than a date."""
     value = cell.value
+    if expect == AMOUNT:
+        raise ValueError(tr("cell %(cell)s holds a date (%(date)s), not an amount: format the cell as a number",
+                            cell=cell.coordinate, date=_shown(value)))
     if expect != DATE:
-        what = "an amount: format the cell as a number" if expect == AMOUNT else "text"
-        raise ValueError(f"cell {cell.coordinate} holds a date ({_shown(value)}), not {what}")
+        raise ValueError(tr("cell %(cell)s holds a date (%(date)s), not text", cell=cell.coordinate,
+                            date=_shown(value)))
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0):
-            raise ValueError(f"cell {cell.coordinate} holds a date and a time of day ({_shown(value)}): "
-                             "give the date alone")
+            raise ValueError(tr("cell %(cell)s holds a date and a time of day (%(date)s): give the date alone",
+                                cell=cell.coordinate, date=_shown(value)))
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    raise ValueError(f"cell {cell.coordinate} holds a time or a duration ({_shown(value)}), not a date")
+    raise ValueError(tr("cell %(cell)s holds a time or a duration (%(value)s), not a date", cell=cell.coordinate,
+                        value=_shown(value)))
 
 
 def _shown(value: object) -> str:

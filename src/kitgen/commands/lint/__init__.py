@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kitgen.documents.context import AdOptions
+from kitgen.i18n import tr, tr_n
 from kitgen.sources import placeholders
 from kitgen.sources.model import Role
 from kitgen.sources.project import Project
@@ -47,12 +48,10 @@ class Report:
         return sum(f.severity == WARNING for f in self.findings)
 
     def summary(self) -> str:
-        roles = f"{self.checked} role{'s' if self.checked != 1 else ''} checked"
-        return f"{roles}: {_count(self.errors, 'error')}, {_count(self.warnings, 'warning')}"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
+        return tr("%(roles)s: %(errors)s, %(warnings)s",
+                  roles=tr_n("%(count)d role checked", "%(count)d roles checked", self.checked),
+                  errors=tr_n("%(count)d error", "%(count)d errors", self.errors),
+                  warnings=tr_n("%(count)d warning", "%(count)d warnings", self.warnings))
 
 
 def lint_project(project: Project, refs: list[str], options: AdOptions, strict: bool = False,

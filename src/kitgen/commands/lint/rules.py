@@ -13,12 +13,19 @@ from typing import Callable
 
 from kitgen.commands.lint.words import Matcher, folded, sections
 from kitgen.documents.rendered import Rendered
+from kitgen.i18n import N_, tr
 from kitgen.sources.languages import locale as babel_locale
 
 ERROR, WARNING = "error", "warning"
 STRONGLY = 3  # gender-decoder: a balance beyond ±3 is "strongly" coded
 MIN_LANGUAGE_WORDS = 20  # below this many function words, a language guess is noise
 INCLUSIVE_MARKS = "·•.()/"
+# The sections of discriminatory.*.txt (the criteria of Code du travail L.1132-1), as a finding names them.
+CRITERIA = {"age": N_("age"), "sex": N_("sex"), "family situation": N_("family situation"),
+            "origin or nationality": N_("origin or nationality"), "religion": N_("religion"),
+            "union membership or political opinion": N_("union membership or political opinion"),
+            "health or disability": N_("health or disability"), "physical appearance": N_("physical appearance"),
+            "place of residence": N_("place of residence")}
 
 
 @dataclass
@@ -73,26 +80,32 @@ def pay_range(ad: Ad) -> list[tuple[str, str]]:
     context = ad.context["ad"]
     salary = context["salary"]
     if salary is None:
-        return [(ERROR, f"the ad shows no salary range ({_why_no_salary(ad)}); candidates must see the pay "
-                        "range before the interview (EU Directive 2023/970 Art. 5; Colorado, California, "
-                        "Washington, New York)")]
+        return [(ERROR, _no_salary(ad))]
     if not salary.get("low") or not salary.get("high"):
-        return [(ERROR, "the salary range is open (\"up to\" is not a range): give a minimum and a maximum")]
+        return [(ERROR, tr("the salary range is open (\"up to\" is not a range): give a minimum and a maximum"))]
     if salary["low"] > salary["high"]:
-        return [(ERROR, f"the salary range is reversed: minimum {salary['low']:g} > maximum {salary['high']:g}")]
+        return [(ERROR, tr("the salary range is reversed: minimum %(low)g > maximum %(high)g",
+                           low=salary["low"], high=salary["high"]))]
     shown = {row["location"] for row in context["salary_rows"]}
-    return [(ERROR, f"no salary range for {place!r} at the advertised level(s): add a band under salary.bands")
+    return [(ERROR, tr("no salary range for %(place)r at the advertised level(s): add a band under salary.bands",
+                       place=place))
             for place in context["locations"] if place not in shown]
 
 
-def _why_no_salary(ad: Ad) -> str:
+def _no_salary(ad: Ad) -> str:
+    """The finding of an ad without a salary range, saying why it has none."""
     context = ad.context["ad"]
     if context["no_salary"]:
-        return "--no-salary"
+        return tr("the ad shows no salary range (--no-salary); candidates must see the pay range before the "
+                  "interview (EU Directive 2023/970 Art. 5; Colorado, California, Washington, New York)")
     if not context["locations"]:
-        return "the role has no salary section"
-    levels = ", ".join(level["id"] for level in context["levels"])
-    return f"no band under salary.bands for level(s) {levels} at {', '.join(context['locations'])}"
+        return tr("the ad shows no salary range (the role has no salary section); candidates must see the pay "
+                  "range before the interview (EU Directive 2023/970 Art. 5; Colorado, California, Washington, "
+                  "New York)")
+    return tr("the ad shows no salary range (no band under salary.bands for level(s) %(levels)s at %(locations)s); "
+              "candidates must see the pay range before the interview (EU Directive 2023/970 Art. 5; Colorado, "
+              "California, Washington, New York)",
+              levels=", ".join(level["id"] for level in context["levels"]), locations=", ".join(context["locations"]))
 
 
 # -- fr-title ------------------------------------------------------------------------------------
@@ -107,9 +120,12 @@ def fr_title(ad: Ad) -> list[tuple[str, str]]:
     if not masculine:
         return []
     words = ", ".join(f'"{word}"' for word, _ in masculine)
-    hf = ' ("H/F" is not enough)' if re.search(r"\b[HF]\s*/\s*[FH]\b", title) else ""
     hint = _suggestion(title, masculine)
-    return [(ERROR, f"the title \"{title}\" has only the masculine form of {words}{hf}: {hint}")]
+    if re.search(r"\b[HF]\s*/\s*[FH]\b", title):
+        return [(ERROR, tr('the title "%(title)s" has only the masculine form of %(words)s ("H/F" is not enough): '
+                           '%(hint)s', title=title, words=words, hint=hint))]
+    return [(ERROR, tr('the title "%(title)s" has only the masculine form of %(words)s: %(hint)s', title=title,
+                       words=words, hint=hint))]
 
 
 def masculine_only(title: str) -> list[tuple[str, list[str]]]:
@@ -152,8 +168,8 @@ def _suggestion(title: str, masculine: list[tuple[str, list[str]]]) -> str:
         for word, feminines in masculine:
             feminine = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", feminines[0], feminine, count=1)
         both = f"{plain} ou {feminine[:1].lower()}{feminine[1:]}"
-        return f"write both forms (\"{both}\"), or give title_feminine or title_neutral"
-    return "write both forms (e.g. \"Directeur ou directrice\"), or give title_feminine or title_neutral"
+        return tr('write both forms ("%(both)s"), or give title_feminine or title_neutral', both=both)
+    return tr('write both forms (e.g. "Directeur ou directrice"), or give title_feminine or title_neutral')
 
 
 # -- fr-language ---------------------------------------------------------------------------------
@@ -172,8 +188,9 @@ def fr_language(ad: Ad) -> list[tuple[str, str]]:
     if total < MIN_LANGUAGE_WORDS or fr_count * 2 >= total:
         return []
     share = round(100 * fr_count / total)
-    return [(ERROR, f"the ad is mostly not in French ({share} % of its common words are French, {fr_count} of "
-                    f"{total}): an ad for a job in France must be written in French (Code du travail L.5331-4)")]
+    return [(ERROR, tr("the ad is mostly not in French (%(share)d %% of its common words are French, %(french)d of "
+                       "%(total)d): an ad for a job in France must be written in French (Code du travail L.5331-4)",
+                       share=share, french=fr_count, total=total))]
 
 
 # -- discriminatory-criterion --------------------------------------------------------------------
@@ -183,8 +200,9 @@ def discriminatory_criterion(ad: Ad) -> list[tuple[str, str]]:
     """No criterion of Code du travail L.1132-1 (age, family, origin, health...) in the ad (L.5321-2)."""
     # Both languages' lists: a French ad may quote English jargon ("digital native") and back.
     matcher = Matcher("discriminatory.fr.txt", "discriminatory.en.txt", not_before="not-before", exempt="exempt")
-    return [(ERROR, f"\"{hit.words}\" in {where} refers to {hit.section}, a criterion an ad must not state "
-                    "(Code du travail L.1132-1, L.5321-2)")
+    return [(ERROR, tr('"%(words)s" in %(where)s refers to %(criterion)s, a criterion an ad must not state '
+                       "(Code du travail L.1132-1, L.5321-2)", words=hit.words, where=where,
+                       criterion=tr(CRITERIA.get(hit.section, hit.section))))
             for where, text in ad.texts for hit in matcher.find(text)]
 
 
@@ -202,10 +220,17 @@ def gender_coded(ad: Ad) -> list[tuple[str, str]]:
     score = feminine - masculine
     if score >= 0:
         return []  # neutral or feminine-coded: the research found no deterrent effect on men
-    strength = "strongly masculine-coded" if score < -STRONGLY else "masculine-coded"
-    listed = "; ".join(f"{side} {_words(counts[side])}" for side in ("masculine", "feminine") if counts[side])
-    return [(WARNING, f"{strength} wording (balance {score}: {feminine} feminine-coded, {masculine} "
-                      f"masculine-coded words): {listed}")]
+    if counts["feminine"]:
+        listed = tr("masculine %(masculine)s; feminine %(feminine)s", masculine=_words(counts["masculine"]),
+                    feminine=_words(counts["feminine"]))
+    else:  # a negative balance: there is always a masculine-coded word
+        listed = tr("masculine %(masculine)s", masculine=_words(counts["masculine"]))
+    found = {"score": score, "feminine": feminine, "masculine": masculine, "listed": listed}
+    if score < -STRONGLY:
+        return [(WARNING, tr("strongly masculine-coded wording (balance %(score)d: %(feminine)d feminine-coded, "
+                             "%(masculine)d masculine-coded words): %(listed)s", **found))]
+    return [(WARNING, tr("masculine-coded wording (balance %(score)d: %(feminine)d feminine-coded, %(masculine)d "
+                         "masculine-coded words): %(listed)s", **found))]
 
 
 def _words(counter: Counter) -> str:
@@ -222,20 +247,24 @@ def missing_mentions(ad: Ad) -> list[tuple[str, str]]:
     context, company = ad.context["ad"], ad.context["company"]
     locale = babel_locale(ad.doc.lang)
     checks = [
-        ("employer name", company["name"], "add a company file with a name"),
-        ("date", format_date(context["date_posted"], locale), "keep the date in the ad template"),
-        ("place of work", ", ".join(context["locations"]) or company["city"],
-         "list salary.locations in the role file or give the company's city"),
-        ("contract type", context["contract_type"], "give contract_type in the role or company file"),
+        (company["name"], N_("the ad gives no employer name: add a company file with a name"),
+         N_("the employer name (%(value)s) does not appear on the rendered ad: check templates/job-ad.html.j2")),
+        (format_date(context["date_posted"], locale), N_("the ad gives no date: keep the date in the ad template"),
+         N_("the date (%(value)s) does not appear on the rendered ad: check templates/job-ad.html.j2")),
+        (", ".join(context["locations"]) or company["city"],
+         N_("the ad gives no place of work: list salary.locations in the role file or give the company's city"),
+         N_("the place of work (%(value)s) does not appear on the rendered ad: check templates/job-ad.html.j2")),
+        (context["contract_type"],
+         N_("the ad gives no contract type: give contract_type in the role or company file"),
+         N_("the contract type (%(value)s) does not appear on the rendered ad: check templates/job-ad.html.j2")),
     ]
     page = _squashed(ad.page)
     findings = []
-    for name, value, fix in checks:
+    for value, missing, hidden in checks:
         if not value:
-            findings.append((ERROR, f"the ad gives no {name}: {fix}"))
+            findings.append((ERROR, tr(missing)))
         elif not all(_squashed(part) in page for part in value.split(", ")):
-            findings.append((ERROR, f"the {name} ({value}) does not appear on the rendered ad: check "
-                                    "templates/job-ad.html.j2"))
+            findings.append((ERROR, tr(hidden, value=value)))
     return findings
 
 
