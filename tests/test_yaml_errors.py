@@ -14,44 +14,9 @@ import pytest
 from kitgen.errors import DataError, Problem
 from kitgen.sources import yamlhelp
 from kitgen.sources.loading import load_role
+from tests.test_validation import BASE, bare, role  # noqa: F401 - bare is a fixture
 
-BASE = """\
-lang: en
-title: Tester
-summary: Tests things.
-missions: [Write tests]
-levels:
-  - {id: junior, name: Junior}
-  - {id: senior, name: Senior}
-competencies:
-  - name: Testing
-    expectations: {junior: Writes tests, senior: Designs suites}
-interview:
-  questions:
-    - text: How do you test?
-      competency: Testing
-salary:
-  currency: EUR
-  locations: [Paris, Lyon]
-  bands:
-    junior: {Paris: 40000, Lyon: [35000, 38000]}
-    senior: {Paris: 60000}
-"""
-
-
-def role(*changes: tuple[str, str]) -> str:
-    """BASE with each (old, new) replaced; `old` must appear exactly once."""
-    text = BASE
-    for old, new in changes:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    return text
-
-
-@pytest.fixture
-def bare(tmp_path: Path) -> Path:
-    (tmp_path / "roles").mkdir()
-    return tmp_path
+# BASE (whose line numbers the messages below name), role() and the bare project: test_validation's.
 
 
 def validate(cli, root: Path, content: str) -> list[str]:

@@ -16,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 
+from kitgen.errors import DataError
 from kitgen.sources.project import Project
 
 POLL_SECONDS = 0.25
@@ -29,6 +30,30 @@ Snapshot = dict[str, tuple[int, int]]
 def watched_paths(project: Project) -> list[Path]:
     """The folders and files to watch (the ones that exist now or may appear)."""
     return [project.roles_dir, project.company_path, project.root / "kitgen.toml", project.templates_dir]
+
+
+def look(root: Path | None) -> Snapshot:
+    """The snapshot of a project's watched files and its company logo; with a kitgen.toml that does
+    not load, of the usual places (so that its fix is seen too)."""
+    from kitgen.commands import open_project
+    from kitgen.errors import KitgenError
+
+    try:
+        project = open_project(root)
+    except KitgenError:
+        base = root or Path.cwd()
+        return snapshot([base / "kitgen.toml", base / "roles", base / "company.yaml", base / "templates"])
+    return snapshot(watched_paths(project), _logo(project))
+
+
+def _logo(project: Project) -> list[Path]:
+    from kitgen.sources.branding import logo_path
+
+    try:
+        path = logo_path(project.company, project.root)
+    except DataError:  # an invalid company file is watched as a file already
+        return []
+    return [path] if path is not None else []
 
 
 def snapshot(paths: list[Path], extra: list[Path] = ()) -> Snapshot:
@@ -92,16 +117,9 @@ def watch_builds(root: Path | None, build_once, on_build, on_error, stop: thread
     from kitgen.commands import open_project
     from kitgen.errors import KitgenError
 
-    def look() -> Snapshot:
-        try:
-            return snapshot(watched_paths(open_project(root)))
-        except KitgenError:  # a broken kitgen.toml: watch the usual places until it is fixed
-            base = root or Path.cwd()
-            return snapshot([base / "kitgen.toml", base / "roles", base / "company.yaml", base / "templates"])
-
-    state = look()
+    state = look(root)
     while True:
-        new = wait_for_change(look, state, stop)
+        new = wait_for_change(lambda: look(root), state, stop)
         if new is None:
             return
         paths, state = changed(state, new), new

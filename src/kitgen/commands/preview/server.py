@@ -39,12 +39,7 @@ class Versions:
         self.changes: list[list[str]] = []  # what changed, one list per new version
 
     def look(self) -> watching.Snapshot:
-        try:
-            project = open_project(self.root)
-        except Exception:  # noqa: BLE001 - a broken kitgen.toml: watch it and the usual places
-            root = self.root or Path.cwd()
-            return watching.snapshot([root / "kitgen.toml", root / "roles", root / "company.yaml", root / "templates"])
-        return watching.snapshot(watching.watched_paths(project), _logo(project))
+        return watching.look(self.root)
 
     def get(self) -> str:
         with self.condition:
@@ -73,16 +68,6 @@ class Versions:
         self.stopped.set()
         with self.condition:
             self.condition.notify_all()
-
-
-def _logo(project) -> list[Path]:
-    from kitgen.sources.branding import logo_path
-
-    try:
-        path = logo_path(project.company, project.root)
-    except Exception:  # noqa: BLE001 - an invalid company file is watched as a file already
-        return []
-    return [path] if path is not None else []
 
 
 class Preview(ThreadingHTTPServer):

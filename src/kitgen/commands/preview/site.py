@@ -19,20 +19,19 @@ from __future__ import annotations
 import html
 import json
 import mimetypes
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
+from kitgen import i18n
 from kitgen.commands import open_project
 from kitgen.commands.build import RoleFile, documents
 from kitgen.documents import templating
 from kitgen.documents.rendered import AD, KIT, Rendered
 from kitgen.errors import DataError, KitgenError, RoleNotFound
 from kitgen.i18n import tr
-from kitgen.sources.languages import LANGUAGES
 from kitgen.sources.project import Project
 
 HERE = Path(__file__).parent
@@ -205,7 +204,7 @@ class Site:
     # -- helpers ---------------------------------------------------------------------------------
 
     def _template(self, name: str) -> jinja2.Template:
-        return _environment(self.lang or interface_language(self.root)).get_template(name)
+        return _environment(self.lang or i18n.language()).get_template(name)
 
 
 def role_file(project: Project, path: Path) -> RoleFile:
@@ -228,15 +227,6 @@ def render(project: Project, info: RoleFile, entry: Entry) -> Rendered:
     assert entry.kind == KIT
     return render_kit(info.role, company, KitOptions(level=entry.level, stage=entry.stage), project.templates_dir,
                       entry.lang, project.root)
-
-
-def interface_language(root: Path | None) -> str:
-    """The preview's own words: the language of LANG when kitgen speaks it, else French."""
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        code = os.environ.get(variable, "")[:2].lower()
-        if code in LANGUAGES:
-            return code
-    return "fr"
 
 
 @lru_cache(maxsize=4)
