@@ -223,14 +223,24 @@ def running(project: Path):
         process.wait(WAIT)
 
 
+def _text(driver) -> str:
+    """The page's text, read in one script call: an element found and then read can go stale in
+    between when the page reloads (Selenium then raises instead of waiting)."""
+    return driver.execute_script("return document.body ? document.body.innerText : '';") or ""
+
+
 def _wait_for(driver, condition, what: str, said: list[str] = ()):
+    from selenium.common.exceptions import (JavascriptException, NoSuchElementException,
+                                            StaleElementReferenceException)
     from selenium.webdriver.support.ui import WebDriverWait
 
+    reloading = (StaleElementReferenceException, NoSuchElementException, JavascriptException)
     try:
-        return WebDriverWait(driver, WAIT, poll_frequency=0.1).until(lambda d: condition(d))
+        return WebDriverWait(driver, WAIT, poll_frequency=0.1, ignored_exceptions=reloading).until(
+            lambda d: condition(d))
     except Exception:
         pytest.fail(f"{what} within {WAIT:g} s; the server said {list(said)}; the browser is at {driver.current_url} "
-                    f"and shows: {driver.find_element('tag name', 'body').text[:300]}")
+                    f"and shows: {_text(driver)[:300]}")
 
 
 def test_the_preview_in_a_real_browser_reloads_on_edit_shows_errors_and_recovers(browser, running, project: Path):
@@ -252,10 +262,10 @@ def test_the_preview_in_a_real_browser_reloads_on_edit_shows_errors_and_recovers
     text = role.read_text(encoding="utf-8")
     role.write_text(text.replace("title: Backend Software Engineer", "title: Platform Reliability Engineer"),
                     encoding="utf-8")
-    _wait_for(browser, lambda d: "Platform Reliability Engineer" in d.find_element(By.TAG_NAME, "body").text,
+    _wait_for(browser, lambda d: "Platform Reliability Engineer" in _text(d),
               "the page did not show the new title", lines)
     assert browser.execute_script("return window.kitgenMarker === undefined;")
-    assert "Backend Software Engineer" not in browser.find_element(By.TAG_NAME, "body").text
+    assert "Backend Software Engineer" not in _text(browser)
 
     # Broken YAML: the page becomes the list of problems, with the file, line and column.
     lines_of_file = role.read_text(encoding="utf-8").splitlines()
@@ -263,14 +273,14 @@ def test_the_preview_in_a_real_browser_reloads_on_edit_shows_errors_and_recovers
     broken = lines_of_file.copy()
     broken[at] = "title: Platform: Reliability Engineer"
     role.write_text("\n".join(broken) + "\n", encoding="utf-8")
-    _wait_for(browser, lambda d: f"roles/backend-engineer.yaml:{at + 1}:" in d.find_element(By.TAG_NAME, "body").text,
+    _wait_for(browser, lambda d: f"roles/backend-engineer.yaml:{at + 1}:" in _text(d),
               "the problem with its line did not appear", lines)
     assert process.poll() is None  # the server keeps running
 
     # Fixed: the document comes back.
     role.write_text("\n".join(lines_of_file) + "\n", encoding="utf-8")
-    _wait_for(browser, lambda d: "Platform Reliability Engineer" in d.find_element(By.TAG_NAME, "body").text
-              and "roles/backend-engineer.yaml:" not in d.find_element(By.TAG_NAME, "body").text,
+    _wait_for(browser, lambda d: "Platform Reliability Engineer" in (text := _text(d))
+              and "roles/backend-engineer.yaml:" not in text,
               "the document did not come back once fixed", lines)
 
     # Ctrl-C stops it cleanly, by PID.

@@ -443,11 +443,14 @@ def build(obj: Context, refs, formats, levels, jobs, force, clean, yes, stale, r
         if not watch:
             _print_build(once(project), quiet, verbose)
             return
+        from kitgen.commands.watching import look
+
+        state = look(obj.root)  # before the first build: a save during it is built next
         try:
             _print_build(once(project), quiet, verbose, fail=False)
         except KitgenError as exc:  # a broken company file: said, and watched until it is fixed
             click.echo(exc.report(), err=True)
-        _watch_builds(obj.root, once, quiet)
+        _watch_builds(obj.root, once, quiet, state)
     except KeyboardInterrupt:
         if watch:
             click.echo(tr("stopped watching; only complete files were written"), err=True)
@@ -456,7 +459,7 @@ def build(obj: Context, refs, formats, levels, jobs, force, clean, yes, stale, r
         raise click.exceptions.Exit(130) from None
 
 
-def _watch_builds(root: Path | None, once, quiet: bool) -> None:
+def _watch_builds(root: Path | None, once, quiet: bool, state) -> None:
     """build --watch: one line per rebuild (what changed, the summary), then its errors."""
     import time
 
@@ -486,7 +489,7 @@ def _watch_builds(root: Path | None, once, quiet: bool) -> None:
         click.echo(error.report(), err=True)
 
     click.echo(tr("watching for changes (Ctrl-C stops)"))
-    watch_builds(root, lambda project: once(project, force=False), built, failed)
+    watch_builds(root, lambda project: once(project, force=False), built, failed, state)
 
 
 def _failure(where: str, message: str) -> str:

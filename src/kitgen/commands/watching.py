@@ -109,15 +109,16 @@ def wait_for_change(look, before: Snapshot, stop: threading.Event | None = None,
     return None
 
 
-def watch_builds(root: Path | None, build_once, on_build, on_error, stop: threading.Event | None = None) -> None:
-    """`kitgen build --watch` after its first build: wait for a change, build again (incremental:
+def watch_builds(root: Path | None, build_once, on_build, on_error, state: Snapshot,
+                 stop: threading.Event | None = None) -> None:
+    """`kitgen build --watch` after its first build (`state`: the snapshot taken before it, so that a
+    save made while it ran is not missed): wait for a change, build again (incremental:
     only what the change touched), hand the report to `on_build(changed paths, report)`; an error
     that stops the whole build (a broken company file or kitgen.toml) goes to `on_error(paths,
     error)`, and watching goes on. Returns when `stop` is set; Ctrl-C raises KeyboardInterrupt."""
     from kitgen.commands import open_project
     from kitgen.errors import KitgenError
 
-    state = look(root)
     while True:
         new = wait_for_change(lambda: look(root), state, stop)
         if new is None:
