@@ -44,7 +44,11 @@ def vary(sample: dict, stem: str, index: int) -> dict:
     role = dict(sample)
     titles = TITLES[role["lang"]]
     role["id"] = f"{stem}-{index:02d}"
-    role["title"] = titles[(index // 2) % len(titles)]
+    title = titles[(index // 2) % len(titles)]
+    if isinstance(role["title"], dict):  # a role written in several languages: a title in each
+        role["title"] = {lang: TITLES[lang][(index // 2) % len(TITLES[lang])] for lang in role["title"]}
+    else:
+        role["title"] = title
     role.pop("title_feminine", None)
     role.pop("title_neutral", None)
     missions = list(role["missions"])

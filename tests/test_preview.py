@@ -181,6 +181,13 @@ def test_the_event_stream_announces_a_new_version_after_an_edit(server: Preview,
     connection.close()
 
 
+def _ctrl_c_works() -> None:
+    """In the child before it starts: Ctrl-C as on a terminal. A job started in the background by a
+    non-interactive shell (a CI runner, `nohup ... &`) inherits SIGINT ignored, and Python then never
+    raises KeyboardInterrupt: the SIGINT the tests send would do nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 # -- a real browser ----------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -205,6 +212,7 @@ def running(project: Path):
     """`kitgen preview --port 0 --no-open` in its own process; its address read from its first line."""
     process = subprocess.Popen([sys.executable, "-m", "kitgen", "-C", str(project), "preview", "--port", "0",
                                 "--no-open"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_ctrl_c_works,
                                env={**os.environ, "PYTHONUNBUFFERED": "1", "LANG": "en_US.UTF-8"})
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
@@ -317,7 +325,7 @@ def _wait_line(lines: list[str], predicate, what: str, process) -> str:
 def test_build_watch_rebuilds_what_changed_reports_errors_and_goes_on(project: Path):
     process = subprocess.Popen([sys.executable, "-m", "kitgen", "-C", str(project), "build", "--watch", "-f", "html"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                               preexec_fn=_ctrl_c_works, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
     try:
