@@ -39,11 +39,8 @@ def parse(html: str):
     libxml2 knows HTML 4 only, so a page with inline SVG or MathML (whose names are case-sensitive:
     viewBox) or a <template> is read by tinyhtml5, as are pages it reports as broken.
     """
-    if not FOREIGN.search(html):
-        tree = _lxml_parse(html)
-        if tree is not None:
-            return tree
-    return html5_parse(html)
+    tree = fast_parse(html, XHTML)
+    return tree if tree is not None else html5_parse(html)
 
 
 FOREIGN = re.compile(r"<(?:svg|math|template)\b", re.IGNORECASE)
@@ -56,7 +53,11 @@ def html5_parse(html: str):
     return tinyhtml5.parse(html)
 
 
-def _lxml_parse(html: str):
+def fast_parse(html: str, namespace: str):
+    """The page read by libxml2, its element names prefixed with `namespace` (XHTML, or "" as
+    WeasyPrint reads pages); None when tinyhtml5 must read it."""
+    if FOREIGN.search(html):
+        return None
     import lxml.etree
     import lxml.html
 
@@ -67,14 +68,15 @@ def _lxml_parse(html: str):
         return None
     if parser.error_log.filter_from_errors():
         return None  # a page libxml2 had to repair: its repair may differ from HTML5's
-    for element in root.iter():
-        if isinstance(element.tag, str):
-            element.tag = XHTML + element.tag
+    if namespace:
+        for element in root.iter():
+            if isinstance(element.tag, str):
+                element.tag = namespace + element.tag
     # Where HTML5 puts the whitespace around <head> and <body> (none before <head>; what follows
     # </body> goes into the body, at its end).
     if not (root.text or "").strip(SPACES):
         root.text = None
-    body = root.find(f"{XHTML}body")
+    body = root.find(f"{namespace}body")
     if body is not None and body.tail is not None and not body.tail.strip(SPACES):
         if len(body):
             body[-1].tail = (body[-1].tail or "") + body.tail

@@ -157,6 +157,29 @@ def _fetcher_class():
     return SafeFetcher
 
 
+def new_html(html: str, base: str, fetcher):
+    """WeasyPrint's HTML object for a page. Speed: WeasyPrint reads a string with tinyhtml5 (about
+    30 ms for a kit, a tenth of its PDF time); when libxml2 gives the same tree
+    (`htmltree.fast_parse`), the object is made from that tree as `HTML.__init__` makes it from
+    its own: the PDFs are byte for byte the same (tests/test_speed_levers.py checks the attributes
+    against WeasyPrint's constructor and the bytes of the sample PDFs)."""
+    import cssselect2
+    from weasyprint import HTML, _find_base_url
+
+    from kitgen.documents.htmltree import fast_parse
+
+    tree = fast_parse(html, "")
+    if tree is None:
+        return HTML(string=html, base_url=base, url_fetcher=fetcher)
+    page = HTML.__new__(HTML)
+    page.base_url = _find_base_url(tree, base)
+    page.url_fetcher = fetcher
+    page.media_type = "print"
+    page.wrapper_element = cssselect2.ElementWrapper.from_html_root(tree, content_language=None)
+    page.etree_element = page.wrapper_element.etree_element
+    return page
+
+
 def _layout(html, fonts, options: dict):
     return html.render(font_config=fonts, **options)
 
@@ -264,8 +287,6 @@ class PdfFormat(Format):
     fonts = True
 
     def render(self, doc: Rendered) -> bytes:
-        from weasyprint import HTML
-
         fetcher_class = _fetcher_class()
         fetcher = fetcher_class(allowed_roots(doc))
         # Relative URLs in a project template resolve against the project's templates folder.
@@ -276,7 +297,7 @@ class PdfFormat(Format):
             options = {"stylesheets": [css], "pdf_variant": "pdf/ua-1", "pdf_forms": doc.pdf_forms,
                        "full_fonts": kitgen_sans_suffices(doc.html, css_text)}
             with _missing_glyphs() as missing:
-                document = _composed(lambda: HTML(string=doc.html, base_url=base, url_fetcher=fetcher), fonts, options)
+                document = _composed(lambda: new_html(doc.html, base, fetcher), fonts, options)
                 pdf = document.write_pdf(finisher=_finisher(doc.pdf_info), **options)
             if missing:
                 doc.warnings.append(f"{doc.stem}.pdf: " + tr("no installed font can draw %(characters)s; install a "
