@@ -1,9 +1,13 @@
-"""PDF time per document, in one process: kitgen's PdfFormat against a naive WeasyPrint render.
+"""PDF and DOCX time per document, in one process: kitgen's PdfFormat against a naive WeasyPrint
+render, and each speed lever of issue 21 against kitgen without it, in the same run.
 
 Naive = the same HTML with the same stylesheet inlined (kitgen's HTML output), the font stack
 replaced by the machine's default `sans-serif`, rendered with `HTML(string=html).write_pdf()` and
 its defaults (subsetting, no tags, a new font configuration each time). Variants isolate the
-levers: the old font strategy (subset Kitgen Sans again), tagging (pdf_tags) on both sides.
+levers: the old font strategy (subset Kitgen Sans again: with libharfbuzz-subset0 installed this is
+HarfBuzz's subsetter), tagging (pdf_tags) on both sides, the page read by tinyhtml5 instead of
+libxml2. DOCX: kitgen's DocxFormat, the same with tinyhtml5, and with the styled document built
+from scratch for each document (the two DOCX levers).
 Rounds are interleaved so that a busy machine slows every variant alike. CPU time
 (time.process_time) is the main figure: other processes on the machine do not inflate it.
 
@@ -55,18 +59,45 @@ def kitgen_variant(doc, **options) -> bytes:
     return html.write_pdf(stylesheets=[css], font_config=fonts, **options)
 
 
+def without(module, name: str, replacement, render):
+    """`render` with `module.name` replaced for the call."""
+    def call(doc):
+        original = getattr(module, name)
+        setattr(module, name, replacement)
+        try:
+            return render(doc)
+        finally:
+            setattr(module, name, original)
+    return call
+
+
 def variants() -> dict:
     from weasyprint import HTML
 
+    from kitgen.documents import htmltree
+    from kitgen.formats import docx_writer, pdf
+    from kitgen.formats.docx import DocxFormat
     from kitgen.formats.pdf import PdfFormat
 
-    kitgen = PdfFormat()
+    kitgen, docx = PdfFormat(), DocxFormat()
+
+    def html5_page(html, base, fetcher):
+        return HTML(string=html, base_url=base, url_fetcher=fetcher)
+
+    def from_scratch(doc):
+        docx_writer._STYLED.clear()
+        return docx.render(doc)
+
     return {
         "kitgen": kitgen.render,
         "kitgen, subset fonts (old)": lambda doc: kitgen_variant(doc, pdf_tags=True),
         "kitgen, no tags": lambda doc: kitgen_variant(doc, full_fonts=True),
+        "kitgen, tinyhtml5": without(pdf, "new_html", html5_page, kitgen.render),
         "naive": lambda doc: HTML(string=naive_html(doc)).write_pdf(),
         "naive, tags": lambda doc: HTML(string=naive_html(doc)).write_pdf(pdf_tags=True),
+        "docx": docx.render,
+        "docx, tinyhtml5": without(htmltree, "fast_parse", lambda html, namespace: None, docx.render),
+        "docx, styles from scratch": from_scratch,
     }
 
 

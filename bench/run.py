@@ -6,7 +6,11 @@ What is measured (issue 7): (1) PDF time per document, kitgen vs a naive WeasyPr
 (6) peak RSS per worker. Rounds are interleaved (kitgen, LibreOffice, kitgen...) so that other load
 on the machine hits every contender alike; wall and CPU seconds are both reported.
 
-Usage: .venv/bin/python bench/run.py [--roles 20] [--rounds 3] [--no-write]
+Issue 21 adds S1-S4 and the PDF ratio (see docs/benchmarks.md), a cold single kit against LibreOffice
+converting that kit alone, each lever against kitgen without it, and, with --scale N, one build of N
+roles to see how the cost grows.
+
+Usage: .venv/bin/python bench/run.py [--roles 20] [--rounds 3] [--scale 200] [--no-write]
 The results replace the part of docs/benchmarks.md between the bench:start and bench:end markers.
 """
 
@@ -124,6 +128,42 @@ def batch_rounds(project: Path, work: Path, rounds: int) -> dict:
     return runs
 
 
+def cold_kit(project: Path, work: Path, role: str, level: str, samples: int = 5) -> dict:
+    """S3: one interview kit PDF in a new process (`kitgen kit`), end to end, against LibreOffice
+    converting that kit's DOCX alone (its profile warm); samples interleaved."""
+    kitgen = str(Path(PY).with_name("kitgen"))
+    docx_dir = work / "cold-docx"
+    shutil.rmtree(docx_dir, ignore_errors=True)
+    made = timed([kitgen, "-C", str(project), "kit", role, "--level", level, "-f", "docx", "-o", str(docx_dir)])
+    docx = next(docx_dir.rglob("*.docx"), None)
+    if made["code"] != 0 or docx is None:
+        raise SystemExit(f"kitgen kit failed:\n{made['stdout']}\n{made['stderr']}")
+    profile = work / "lo-profile"
+    lo_command = ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+                  "--outdir", str(work / "cold-lo"), str(docx)]
+    timed(lo_command)  # the profile's first use
+    kit, lo = [], []
+    for _ in range(samples):
+        run = timed([kitgen, "-C", str(project), "kit", role, "--level", level, "-f", "pdf", "-o", str(work / "cold"),
+                     "--force"])
+        if run["code"] != 0:
+            raise SystemExit(f"kitgen kit failed:\n{run['stdout']}\n{run['stderr']}")
+        kit.append(run["wall"])
+        lo.append(timed(lo_command)["wall"])
+    imports = timed([PY, "-X", "importtime", "-c", "import weasyprint"])["stderr"]
+    weasy = [row for row in top_imports(imports, 40) if row[0] in ("weasyprint", "weasyprint.text.ffi")]
+    return {"kit": kit, "soffice": lo, "role": role, "level": level, "weasyprint_import": weasy}
+
+
+def scale(roles: int) -> dict:
+    """One `build --force --jobs 2 -f pdf,docx` of a batch of `roles` role files (cost growth)."""
+    project = batch.make_project(roles, batch.WORK / "scale")
+    run = kitgen_build(project, batch.WORK / "scale" / "out", "--force", "--jobs", "2", "-f", "pdf,docx", "-q")
+    run["roles"] = roles
+    shutil.rmtree(batch.WORK / "scale", ignore_errors=True)
+    return run
+
+
 def startup(samples: int = 7) -> dict:
     kitgen = str(Path(PY).with_name("kitgen"))
     helps = [timed([kitgen, "--help"])["wall"] for _ in range(samples)]
@@ -166,11 +206,13 @@ def machine() -> dict:
     mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                   if line.startswith("MemTotal"))
     versions = {}
-    for package in ("kitgen", "weasyprint", "python-docx", "pydantic", "fonttools"):
+    for package in ("kitgen", "weasyprint", "python-docx", "lxml", "pydantic", "fonttools"):
         versions[package] = subprocess.run([PY, "-c", f"from importlib.metadata import version; print(version('{package}'))"],
                                            capture_output=True, text=True).stdout.strip()
     office = subprocess.run(["soffice", "--version"], capture_output=True, text=True).stdout.strip()
-    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gb": mem_kb / 1024 / 1024, "python": platform.python_version(),
+    probe = "from weasyprint.text.ffi import harfbuzz_subset; print(harfbuzz_subset is not None)"
+    subsetter = subprocess.run([PY, "-c", probe], capture_output=True, text=True).stdout.strip()
+    return {"harfbuzz_subset": {"True": "installed", "False": "not installed"}.get(subsetter, "unknown"),"nproc": os.cpu_count(), "cpu": cpu, "ram_gb": mem_kb / 1024 / 1024, "python": platform.python_version(),
             "versions": versions, "libreoffice": office}
 
 
@@ -178,7 +220,7 @@ def verdict(ok: bool) -> str:
     return "yes" if ok else "**no**"
 
 
-def render(info: dict, pdf: dict, runs: dict, start: dict, args) -> str:
+def render(info: dict, pdf: dict, runs: dict, start: dict, cold: dict, scaled: dict | None, args) -> str:
     docs = pdf["documents"]
     cpu = pdf["cpu"]
     ratios = [cpu["kitgen"][d] / cpu["naive"][d] for d in docs]
@@ -188,8 +230,11 @@ def render(info: dict, pdf: dict, runs: dict, start: dict, args) -> str:
     cpus = {key: [r["cpu"] for r in runs[key]] for key in keys}
     # forkserver workers are the server's children, not ours: add their own CPU time
     cpus["pdf_forkserver"] = [r["cpu"] + sum(r["worker_cpu_s"]) for r in runs["pdf_forkserver"]]
-    lo_ratio = med(walls["jobs2"]) / med(walls["soffice"])
-    lo_pdf_ratio = med(walls["pdf_jobs2"]) / med(walls["soffice"])
+    s1 = med(walls["jobs2"]) / med(walls["soffice"])
+    s2 = med(walls["pdf_jobs2"]) / med(walls["soffice"])
+    s3, s3_lo = med(cold["kit"]), med(cold["soffice"])
+    s4 = (med(walls["jobs2"]) - med(walls["pdf_jobs2"])) / med(walls["jobs2"])
+    s4_cpu = (med(cpus["jobs2"]) - med(cpus["pdf_jobs2"])) / med(cpus["jobs2"])
     speedup = med(walls["jobs1"]) / med(walls["jobs2"])
     # What two idle cores would give: the --jobs 1 CPU time over the --jobs 2 critical path
     # (the parent's CPU plus the busiest worker's); a busy machine hides the wall-clock gain.
@@ -205,23 +250,31 @@ def render(info: dict, pdf: dict, runs: dict, start: dict, args) -> str:
         f"## Results — {dt.date.today().isoformat()}",
         "",
         f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram_gb']:.0f} GB RAM; Python {info['python']}, "
-        f"kitgen {v['kitgen']}, WeasyPrint {v['weasyprint']}, python-docx {v['python-docx']}, "
-        f"pydantic {v['pydantic']}, fontTools {v['fonttools']}; {info['libreoffice']}.",
+        f"kitgen {v['kitgen']}, WeasyPrint {v['weasyprint']}, python-docx {v['python-docx']}, lxml {v['lxml']}, "
+        f"pydantic {v['pydantic']}, fontTools {v['fonttools']}; {info['libreoffice']}; HarfBuzz subsetter "
+        f"(libharfbuzz-subset0): {info['harfbuzz_subset']}.",
         f"Load average (1 min) seen during the run: {min(LOADS):.1f}–{max(LOADS):.1f} on {info['nproc']} CPUs "
         "(other work shared the machine: wall times include it, CPU times do not).",
-        f"Batch: {args.roles} role files generated by `bench/batch.py` from the two samples → {runs['documents']} "
-        f"documents ({args.roles} job ads, {runs['documents'] - args.roles} interview kits), each as PDF and DOCX.",
-        f"Command: `.venv/bin/python bench/run.py --roles {args.roles} --rounds {args.rounds}` (`make bench`); "
-        f"{args.rounds} interleaved rounds, medians (min–max).",
+        f"Batch: {args.roles} role files generated by `bench/batch.py` from the two samples (the French one in "
+        f"French and English) → {runs['documents']} documents (ads and interview kits), each as PDF and DOCX.",
+        f"Command: `.venv/bin/python bench/run.py --roles {args.roles} --rounds {args.rounds}"
+        f"{f' --scale {args.scale}' if args.scale else ''}` (`make bench`); {args.rounds} interleaved rounds, "
+        "medians (min–max).",
         "",
         "| # | Measure | Goal | Result | Met |",
         "|---|---|---|---|---|",
-        f"| 1 | kitgen PDF / naive WeasyPrint, CPU per document (median of {len(docs)} documents) | ≤ 0.6× | "
-        f"{med(ratios):.2f}× (sum over documents {total_ratio:.2f}×) | {verdict(med(ratios) <= 0.6)} |",
-        f"| 2 | batch wall time, `kitgen build --jobs 2` (PDF + DOCX) / one `soffice --convert-to pdf` of the DOCX | "
-        f"< 1.0 | {lo_ratio:.2f} ({med(walls['jobs2']):.1f} s / {med(walls['soffice']):.1f} s) | {verdict(lo_ratio < 1)} |",
-        f"| 2b | same, kitgen PDF only (`-f pdf`) / soffice | < 1.0 | {lo_pdf_ratio:.2f} "
-        f"({med(walls['pdf_jobs2']):.1f} s / {med(walls['soffice']):.1f} s) | {verdict(lo_pdf_ratio < 1)} |",
+        f"| S1 | batch wall time, `kitgen build --jobs 2 --force -f pdf,docx` / one `soffice --convert-to pdf` of "
+        f"the same {runs['documents']} DOCX | < 1.0 | {s1:.2f} ({med(walls['jobs2']):.1f} s / "
+        f"{med(walls['soffice']):.1f} s) | {verdict(s1 < 1)} |",
+        f"| S2 | the same with `-f pdf` / soffice | < 1.0 (aim 0.8) | {s2:.2f} ({med(walls['pdf_jobs2']):.1f} s / "
+        f"{med(walls['soffice']):.1f} s) | {verdict(s2 < 1)} |",
+        f"| S3 | one interview kit PDF, new process, end to end (`kitgen kit {cold['role']} --level {cold['level']} "
+        f"-f pdf`) | < 1.0 s and < soffice converting that kit's DOCX alone | {s3:.2f} s (soffice: {s3_lo:.2f} s) | "
+        f"{verdict(s3 < 1 and s3 < s3_lo)} |",
+        f"| S4 | DOCX share of the PDF + DOCX batch, (S1 − S2) / S1 | < 8 % | {s4 * 100:.0f} % of the wall time "
+        f"({s4_cpu * 100:.0f} % of the CPU time) | {verdict(s4 < 0.08)} |",
+        f"| P | kitgen PDF / naive WeasyPrint on the same HTML, CPU per document (median of {len(docs)}) | ≤ 0.7 | "
+        f"{med(ratios):.2f} (sum over documents {total_ratio:.2f}) | {verdict(med(ratios) <= 0.7)} |",
         f"| 3 | `--jobs 1` / `--jobs 2` wall time (PDF + DOCX) | ≥ 1.7× | {speedup:.2f}× (CPU model for two idle "
         f"cores: {modelled:.2f}×) | {verdict(speedup >= 1.7)} |",
         f"| 4 | no-op rebuild / full build | < 5 % and < 1 s | {noop_share * 100:.1f} %, {med(walls['noop']):.2f} s | "
@@ -231,22 +284,51 @@ def render(info: dict, pdf: dict, runs: dict, start: dict, args) -> str:
         f"| 6 | peak RSS of a worker (`--jobs 2`) | < 300 MB | {worker_rss:.0f} MB (in-process `--jobs 1`: "
         f"{inproc_rss:.0f} MB) | {verdict(worker_rss < 300)} |",
         "",
-        "### 1. PDF time per document (one process, CPU seconds, median of the rounds)",
+        "### Per document, and each lever against kitgen without it (one process, CPU seconds, medians)",
         "",
         f"`.venv/bin/python bench/pdf_compare.py bench/work/project {' '.join(args.pdf_roles)} --rounds {args.rounds}`",
         "",
-        "| document | pages | naive | naive + tags | kitgen | ratio | kitgen, old subsetting | kitgen, no tags | "
-        "layout / write | PDF size kitgen / naive |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| document | pages | naive PDF | kitgen PDF | ratio | PDF, tinyhtml5 | PDF, subset fonts | PDF, no tags | "
+        "DOCX | DOCX, tinyhtml5 | DOCX, styles from scratch | PDF size kitgen / naive |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for doc in docs:
         phase = pdf["phases"][doc]
         lines.append(
-            f"| {doc} | {phase['pages']} | {cpu['naive'][doc]:.2f} | {cpu['naive, tags'][doc]:.2f} | "
-            f"{cpu['kitgen'][doc]:.2f} | {cpu['kitgen'][doc] / cpu['naive'][doc]:.2f} | "
-            f"{cpu['kitgen, subset fonts (old)'][doc]:.2f} | {cpu['kitgen, no tags'][doc]:.2f} | "
-            f"{phase['layout']:.2f} / {phase['write']:.2f} | {pdf['sizes']['kitgen'][doc] // 1024} KB / "
-            f"{pdf['sizes']['naive'][doc] // 1024} KB |")
+            f"| {doc} | {phase['pages']} | {cpu['naive'][doc]:.3f} | {cpu['kitgen'][doc]:.3f} | "
+            f"{cpu['kitgen'][doc] / cpu['naive'][doc]:.2f} | {cpu['kitgen, tinyhtml5'][doc]:.3f} | "
+            f"{cpu['kitgen, subset fonts (old)'][doc]:.3f} | {cpu['kitgen, no tags'][doc]:.3f} | "
+            f"{cpu['docx'][doc]:.3f} | {cpu['docx, tinyhtml5'][doc]:.3f} | {cpu['docx, styles from scratch'][doc]:.3f} | "
+            f"{pdf['sizes']['kitgen'][doc] // 1024} KB / {pdf['sizes']['naive'][doc] // 1024} KB |")
+    total = {name: sum(cpu[name].values()) for name in cpu}
+    lines += [
+        "",
+        f"Sums over the {len(docs)} documents: PDF {total['kitgen']:.2f} s (tinyhtml5: {total['kitgen, tinyhtml5']:.2f} s, "
+        f"subset fonts: {total['kitgen, subset fonts (old)']:.2f} s, naive: {total['naive']:.2f} s); DOCX "
+        f"{total['docx']:.2f} s (tinyhtml5: {total['docx, tinyhtml5']:.2f} s, styles from scratch: "
+        f"{total['docx, styles from scratch']:.2f} s); DOCX / PDF CPU: {total['docx'] / total['kitgen']:.2f}.",
+        "",
+        "### S3. One kit, cold",
+        "",
+        f"`kitgen kit {cold['role']} --level {cold['level']} -f pdf`: {spread(cold['kit'], digits=2)}; LibreOffice "
+        f"converting that kit's DOCX alone (profile already created): {spread(cold['soffice'], digits=2)}. "
+        "Importing WeasyPrint (`python -X importtime -c 'import weasyprint'`, cumulative): "
+        + ", ".join(f"{name} {ms:.0f} ms" for name, ms in cold["weasyprint_import"]) + ".",
+    ]
+    if scaled:
+        small = runs["jobs2"]
+        per_small = med([r["cpu"] for r in small]) / runs["documents"]
+        documents = scaled["built"] // 2 if scaled["built"] else 0
+        per_large = scaled["cpu"] / max(documents, 1)
+        lines += [
+            "",
+            "### Growth: 20 to many roles",
+            "",
+            f"`kitgen build --force --jobs 2 -f pdf,docx` of {scaled['roles']} role files ({documents} documents): "
+            f"{scaled['wall']:.1f} s wall, {scaled['cpu']:.1f} s CPU, {per_large:.3f} s CPU per document against "
+            f"{per_small:.3f} s for {args.roles} roles ({per_large / per_small:.2f}×: linear when close to 1); "
+            f"peak RSS of a worker {max(scaled['worker_rss_mb']):.0f} MB.",
+        ]
     lines += [
         "",
         "### 2–4, 6. The batch",
@@ -302,6 +384,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmarks of kitgen build (writes docs/benchmarks.md)")
     parser.add_argument("--roles", type=int, default=20, help="role files in the batch (default 20)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
+    parser.add_argument("--scale", type=int, default=0, help="also build this many roles once (cost growth)")
     parser.add_argument("--no-write", action="store_true", help="print the results instead of updating the doc")
     args = parser.parse_args()
     if shutil.which("soffice") is None:
@@ -313,9 +396,15 @@ def main() -> None:
     pdf = pdf_per_document(project, args.pdf_roles, args.rounds)
     print("batch...", file=sys.stderr)
     runs = batch_rounds(project, batch.WORK, args.rounds)
+    print("one kit, cold...", file=sys.stderr)
+    cold = cold_kit(project, batch.WORK, "directeur-ecommerce-00", "confirme")
     print("start-up...", file=sys.stderr)
     start = startup()
-    section = render(info, pdf, runs, start, args)
+    scaled = None
+    if args.scale:
+        print(f"{args.scale} roles...", file=sys.stderr)
+        scaled = scale(args.scale)
+    section = render(info, pdf, runs, start, cold, scaled, args)
     if args.no_write:
         print(section)
     else:
