@@ -5,8 +5,8 @@ Naive = the same HTML with the same stylesheet inlined (kitgen's HTML output), t
 replaced by the machine's default `sans-serif`, rendered with `HTML(string=html).write_pdf()` and
 its defaults (subsetting, no tags, a new font configuration each time). Variants isolate the
 levers: the old font strategy (subset Kitgen Sans again: with libharfbuzz-subset0 installed this is
-HarfBuzz's subsetter), tagging (pdf_tags) on both sides, the page read by tinyhtml5 instead of
-libxml2. DOCX: kitgen's DocxFormat, the same with tinyhtml5, and with the styled document built
+HarfBuzz's subsetter), tagging (pdf_tags) on both sides (bench/levers.py compares the PDF levers through
+kitgen's own render). DOCX: kitgen's DocxFormat, the same with tinyhtml5, and with the styled document built
 from scratch for each document (the two DOCX levers).
 Rounds are interleaved so that a busy machine slows every variant alike. CPU time
 (time.process_time) is the main figure: other processes on the machine do not inflate it.
@@ -81,9 +81,6 @@ def variants() -> dict:
 
     kitgen, docx = PdfFormat(), DocxFormat()
 
-    def html5_page(html, base, fetcher):
-        return HTML(string=html, base_url=base, url_fetcher=fetcher)
-
     def from_scratch(doc):
         docx_writer._STYLED.clear()
         return docx.render(doc)
@@ -92,7 +89,6 @@ def variants() -> dict:
         "kitgen": kitgen.render,
         "kitgen, subset fonts (old)": lambda doc: kitgen_variant(doc, pdf_tags=True),
         "kitgen, no tags": lambda doc: kitgen_variant(doc, full_fonts=True),
-        "kitgen, tinyhtml5": without(pdf, "new_html", html5_page, kitgen.render),
         "naive": lambda doc: HTML(string=naive_html(doc)).write_pdf(),
         "naive, tags": lambda doc: HTML(string=naive_html(doc)).write_pdf(pdf_tags=True),
         "docx": docx.render,

@@ -78,24 +78,3 @@ def test_a_docx_from_the_styled_copy_is_the_docx_made_from_scratch(project: Path
     assert len(docx_writer._STYLED) == 2 and other != scratch
     docx_writer._STYLED.clear()
     assert DocxFormat().render(page) == other
-
-
-def test_the_pdf_page_made_from_the_fast_tree_is_weasyprints_own(project: Path, monkeypatch):
-    """kitgen makes WeasyPrint's HTML object from libxml2's tree: the object has the attributes
-    WeasyPrint's constructor gives, with the same values, and the PDF has the same bytes."""
-    from weasyprint import HTML
-
-    from kitgen.formats import pdf
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    page = _pages(project)[1]
-    base = "file:///nowhere/"
-    fast = pdf.new_html(page.html, base, None)
-    own = HTML(string=page.html, base_url=base)
-    assert sorted(vars(fast)) == sorted(vars(own))
-    assert (fast.base_url, fast.media_type) == (own.base_url, own.media_type)
-    assert _shape(fast.etree_element, last=True) == _shape(own.etree_element, last=True)
-    fast_pdf = pdf.PdfFormat().render(page)
-    monkeypatch.setattr(pdf, "new_html", lambda html, base, fetcher: HTML(string=html, base_url=base,
-                                                                         url_fetcher=fetcher))
-    assert pdf.PdfFormat().render(page) == fast_pdf

@@ -35,7 +35,7 @@ def parse(html: str):
     Speed: libxml2's HTML parser (lxml, already there for python-docx) reads a kit in under 1 ms,
     tinyhtml5 (pure Python) in about 30 ms, a fifth of the DOCX time. The two give the same tree
     for the pages kitgen's templates make: every DOCX, Markdown and JSON-LD output is byte for byte
-    the same with either (tests/test_htmltree.py compares the trees of every sample document).
+    the same with either (tests/test_speed_levers.py compares the trees of every sample page).
     libxml2 knows HTML 4 only, so a page with inline SVG or MathML (whose names are case-sensitive:
     viewBox) or a <template> is read by tinyhtml5, as are pages it reports as broken.
     """

@@ -1,9 +1,10 @@
 """PDF output through WeasyPrint, with a restricted URL fetcher and a per-process font set-up.
 
 Speed: the bundled "Kitgen Sans" is a small pre-subset font. When it alone can draw a document
-(every character in its cmap, no other font or font feature named), its files are embedded whole
-(`full_fonts`): WeasyPrint's fontTools subsetting, about a fifth of the PDF time, is skipped for
-about 55 KB more per PDF. Otherwise characters the font lacks fall back to the system fonts through
+(every character in its cmap, no other font or font feature named) and WeasyPrint would subset with
+fontTools (no HarfBuzz subsetter installed), its files are embedded whole (`full_fonts`): the
+fontTools subsetting, about a fifth of the PDF time, is skipped for about 55 KB more per PDF. With
+HarfBuzz's subsetter, subsetting costs no more and the files are smaller (`whole_faces`). Otherwise characters the font lacks fall back to the system fonts through
 fontconfig and the normal subsetting runs, so a large fallback font is never embedded whole.
 Ligatures are off in PDFs: a whole font's text map comes from its cmap, where ligature glyphs
 ("ti", "ft") have no entry, so copied or extracted text would be garbled (Word does not use them
@@ -93,6 +94,22 @@ def kitgen_sans_suffices(html: str, css_text: str) -> bool:
     return needed <= kitgen_sans_coverage()
 
 
+def whole_faces(html: str, css_text: str) -> bool:
+    """Embed Kitgen Sans's whole faces rather than subsetting them: only where WeasyPrint would
+    subset with fontTools. With HarfBuzz's subsetter (libharfbuzz-subset0) subsetting is cheaper
+    than writing the whole faces: 0.93x the CPU time and 280 KB less for the 8 PDFs of
+    `bench/levers.py` (docs/benchmarks.md)."""
+    return kitgen_sans_suffices(html, css_text) and not harfbuzz_subsetter()
+
+
+@lru_cache(maxsize=1)
+def harfbuzz_subsetter() -> bool:
+    """Whether WeasyPrint found HarfBuzz's subsetting library."""
+    from weasyprint.text.ffi import harfbuzz_subset
+
+    return harfbuzz_subset is not None
+
+
 @contextlib.contextmanager
 def _missing_glyphs():
     """Collect the characters WeasyPrint had to draw as .notdef boxes (no font covers them)."""
@@ -155,29 +172,6 @@ def _fetcher_class():
 
     SafeFetcher.Refused = Refused
     return SafeFetcher
-
-
-def new_html(html: str, base: str, fetcher):
-    """WeasyPrint's HTML object for a page. Speed: WeasyPrint reads a string with tinyhtml5 (about
-    30 ms for a kit, a tenth of its PDF time); when libxml2 gives the same tree
-    (`htmltree.fast_parse`), the object is made from that tree as `HTML.__init__` makes it from
-    its own: the PDFs are byte for byte the same (tests/test_speed_levers.py checks the attributes
-    against WeasyPrint's constructor and the bytes of the sample PDFs)."""
-    import cssselect2
-    from weasyprint import HTML, _find_base_url
-
-    from kitgen.documents.htmltree import fast_parse
-
-    tree = fast_parse(html, "")
-    if tree is None:
-        return HTML(string=html, base_url=base, url_fetcher=fetcher)
-    page = HTML.__new__(HTML)
-    page.base_url = _find_base_url(tree, base)
-    page.url_fetcher = fetcher
-    page.media_type = "print"
-    page.wrapper_element = cssselect2.ElementWrapper.from_html_root(tree, content_language=None)
-    page.etree_element = page.wrapper_element.etree_element
-    return page
 
 
 def _layout(html, fonts, options: dict):
@@ -287,6 +281,8 @@ class PdfFormat(Format):
     fonts = True
 
     def render(self, doc: Rendered) -> bytes:
+        from weasyprint import HTML
+
         fetcher_class = _fetcher_class()
         fetcher = fetcher_class(allowed_roots(doc))
         # Relative URLs in a project template resolve against the project's templates folder.
@@ -295,9 +291,9 @@ class PdfFormat(Format):
         try:  # the stylesheet is parsed (and its @font-face fetched) inside too: a refusal fails the document
             fonts, css, css_text = _state(doc.templates)
             options = {"stylesheets": [css], "pdf_variant": "pdf/ua-1", "pdf_forms": doc.pdf_forms,
-                       "full_fonts": kitgen_sans_suffices(doc.html, css_text)}
+                       "full_fonts": whole_faces(doc.html, css_text)}
             with _missing_glyphs() as missing:
-                document = _composed(lambda: new_html(doc.html, base, fetcher), fonts, options)
+                document = _composed(lambda: HTML(string=doc.html, base_url=base, url_fetcher=fetcher), fonts, options)
                 pdf = document.write_pdf(finisher=_finisher(doc.pdf_info), **options)
             if missing:
                 doc.warnings.append(f"{doc.stem}.pdf: " + tr("no installed font can draw %(characters)s; install a "
